@@ -1,0 +1,27 @@
+"""wikilint: a linter and citation auditor for wiki articles (wikitext and converted Markdown)."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from wikilint.api import lint_paths, lint_text
+from wikilint.linter.document import Dialect, Document, Span
+from wikilint.linter.finding import Diagnostic, Finding, Severity
+from wikilint.linter.rule import Option, Rule
+from wikilint.linter.runner import FileResult, Report
+
+__all__ = [
+    "Diagnostic",
+    "Dialect",
+    "Document",
+    "FileResult",
+    "Finding",
+    "Option",
+    "Report",
+    "Rule",
+    "Severity",
+    "Span",
+    "__version__",
+    "lint_paths",
+    "lint_text",
+]

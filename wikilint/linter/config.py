@@ -1,0 +1,199 @@
+"""Settings from ``[tool.wikilint]`` in pyproject.toml, or from wikilint.toml.
+
+The nearest file above the linted paths wins, as in ruff; ``--config`` names one directly;
+command-line options override what the file says. Unknown keys are errors, never ignored.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from wikilint.linter.registry import Registry
+from wikilint.linter.rule import OptionError, Rule
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+CONFIG_FILENAMES = ("wikilint.toml", ".wikilint.toml")
+DIALECTS = ("auto", "markdown", "wikitext")
+_KEYS = ("select", "ignore", "per-file-ignores", "exclude", "dialect", "rules")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the CLI exits 2 with this message."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: Rule selectors to enable; ``None`` enables every rule that is on by default.
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    dialect: str = "auto"
+    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: The file the settings came from, and the folder its relative patterns start at.
+    source: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
+
+    def override(self, **changes: Any) -> Settings:
+        return replace(self, **{key: value for key, value in changes.items() if value is not None})
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest wikilint.toml, or pyproject.toml with a [tool.wikilint] table, at or above ``start``."""
+    directory = start.resolve()
+    if not directory.is_dir():
+        directory = directory.parent
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_FILENAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "wikilint" in _read_toml(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def discover_settings(paths: Sequence[str]) -> Settings:
+    """Settings from the configuration file nearest above the paths (their common folder)."""
+    real = [os.path.abspath(path) for path in paths if path != "-"]
+    start = Path(os.path.commonpath(real)) if real else Path.cwd()
+    return load_settings(find_config_file(start))
+
+
+def load_settings(config_file: Path | None) -> Settings:
+    if config_file is None:
+        return Settings()
+    data = _read_toml(config_file)
+    if config_file.name == "pyproject.toml":
+        table = data.get("tool", {}).get("wikilint", {})
+    else:
+        table = data.get("tool", {}).get("wikilint", data)
+    return parse_settings(table, source=config_file)
+
+
+def parse_settings(table: Mapping[str, Any], source: Path | None = None) -> Settings:
+    where = str(source) if source else "configuration"
+    unknown = sorted(set(table) - set(_KEYS))
+    if unknown:
+        known = ", ".join(_KEYS)
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r} in [tool.wikilint] (known keys: {known})")
+    select = table.get("select")
+    dialect = table.get("dialect", "auto")
+    if dialect not in DIALECTS:
+        raise ConfigError(f"{where}: dialect must be one of {', '.join(DIALECTS)}, not {dialect!r}")
+    rules = table.get("rules", {})
+    if not isinstance(rules, Mapping) or not all(isinstance(v, Mapping) for v in rules.values()):
+        raise ConfigError(f"{where}: [tool.wikilint.rules] must hold one table per rule name")
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, Mapping):
+        raise ConfigError(f"{where}: per-file-ignores must be a table of pattern = [codes]")
+    return Settings(
+        select=None if select is None else _strings(select, "select", where),
+        ignore=_strings(table.get("ignore", []), "ignore", where),
+        per_file_ignores={
+            pattern: _strings(codes, f"per-file-ignores.{pattern}", where) for pattern, codes in per_file.items()
+        },
+        exclude=_strings(table.get("exclude", []), "exclude", where),
+        dialect=dialect,
+        rules={name: dict(options) for name, options in rules.items()},
+        source=source,
+        root=source.parent.resolve() if source else Path.cwd(),
+    )
+
+
+def _strings(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, Sequence) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: {key} must be a list of strings")
+    return tuple(value)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data: dict[str, Any] = tomllib.load(handle)
+            return data
+    except OSError as error:
+        raise ConfigError(f"cannot read configuration {path}: {error.strerror or error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from error
+
+
+def resolve_rules(registry: Registry, settings: Settings) -> list[Rule]:
+    """Instantiate the enabled rules with their configured options."""
+    _check_rule_tables(registry, settings)
+    if settings.select is None:
+        selected = {rule for rule in registry if rule.default_enabled}
+    else:
+        selected = set(_expand(registry, settings.select, "select"))
+    selected -= set(_expand(registry, settings.ignore, "ignore"))
+    selected |= {rule for rule in registry if rule.code.startswith("WL")}
+    instances = []
+    for rule in sorted(selected, key=lambda rule: rule.code):
+        try:
+            instances.append(rule(settings.rules.get(rule.name, {})))
+        except OptionError as error:
+            raise ConfigError(str(error)) from error
+    return instances
+
+
+def _check_rule_tables(registry: Registry, settings: Settings) -> None:
+    for name in settings.rules:
+        rule = registry.get(name)
+        if rule is None or rule.name != name:
+            raise ConfigError(f"[tool.wikilint.rules.{name}]: no rule is named {name!r}")
+
+
+def _expand(registry: Registry, selectors: Iterable[str], key: str) -> list[type[Rule]]:
+    rules: list[type[Rule]] = []
+    for selector in selectors:
+        matched = registry.select(selector)
+        if not matched:
+            raise ConfigError(f"{key}: {selector!r} matches no rule code, prefix or name")
+        rules.extend(matched)
+    return rules
+
+
+def ignored_codes(settings: Settings, registry: Registry, path: str) -> frozenset[str]:
+    """Codes that ``per-file-ignores`` switches off for ``path``."""
+    if not settings.per_file_ignores:
+        return frozenset()
+    candidate = _relative_posix(path, settings.root)
+    codes: set[str] = set()
+    for pattern, selectors in settings.per_file_ignores.items():
+        if _matches(candidate, pattern):
+            codes.update(rule.code for rule in _expand(registry, selectors, f"per-file-ignores.{pattern}"))
+    return frozenset(codes)
+
+
+def is_excluded(path: str, settings: Settings) -> bool:
+    candidate = _relative_posix(path, settings.root)
+    return any(_matches(candidate, pattern) for pattern in settings.exclude)
+
+
+def _relative_posix(path: str, root: Path) -> str:
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(root).as_posix()
+    except ValueError:
+        return PurePosixPath(Path(path).as_posix()).as_posix()
+
+
+def _matches(candidate: str, pattern: str) -> bool:
+    """A glob matches the whole relative path, its file name, or any of its folders."""
+    pattern = pattern.rstrip("/")
+    if fnmatch.fnmatchcase(candidate, pattern) or fnmatch.fnmatchcase(candidate, f"{pattern}/*"):
+        return True
+    parts = PurePosixPath(candidate).parts
+    return any(fnmatch.fnmatchcase(part, pattern) for part in parts)

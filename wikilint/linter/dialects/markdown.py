@@ -1,0 +1,318 @@
+"""Front end for Wikipedia articles converted to Markdown by pandoc.
+
+This is a purpose-built scanner, not a CommonMark parser. The converted articles use a small,
+regular subset of Markdown (ATX headings, paragraphs, ``  - `` lists, fenced code, links with
+a ``"wikilink"`` title, ``\\[n\\]`` markers, a trailing numbered list of references), and a
+corpus run must reach ~10 MB/s per core: markdown-it-py alone tokenises at ~2.6 MB/s on this
+corpus (``bench/markdown_frontend.py`` measures both), so the blocks are found line by line
+and the inline elements with linear regular expressions over the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from wikilint.linter.document import (
+    Dialect,
+    Document,
+    Heading,
+    Link,
+    LinkStyle,
+    ReferenceEntry,
+    ReferenceMarker,
+    Span,
+    Template,
+    iter_lines,
+    mask_outside,
+    subtract_spans,
+)
+from wikilint.linter.titles import parse_page_title, parse_wiki_url, unescape_markdown
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_ATX_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
+_ORDERED_ITEM = re.compile(r" {0,3}(\d{1,9})[.)](?:[ \t]+(.*)|[ \t]*)")
+_FOOTNOTE_DEFINITION = re.compile(r"\[\^([^\]\s]+)\]:[ \t]*(.*)")
+_INDENTED = re.compile(r"(?: {2,}|\t)\S")
+_PAREN_LINK = re.compile(r'\[[^\]\n]*\]\((?:[^\s)\\]|\\.)*(?:\s+"[^"\n]*")?\)')
+_CATEGORY_PREFIX = re.compile(r"(?:Category|分类|分類|カテゴリ|분류|Kategorie):")
+
+_LINK = re.compile(
+    r"(?<!\\)\[(?P<label>(?:[^\[\]\\\n]|\\.|\n(?![ \t]*\n)|\[(?:[^\[\]\\]|\\.)*\])*)\]"
+    r"\((?P<target><[^<>\n]*>|(?:[^\s()\\]|\\.)*)"
+    r'(?:\s+"(?P<title>(?:[^"\\]|\\.)*)")?\s*\)',
+    re.DOTALL,
+)
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(?:.|\n(?![ \t]*\n))+?(?<!`)\1(?!`)")
+_AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^<>\s]*>", re.IGNORECASE)
+_BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'（）「」『』，。、\[\]]+", re.IGNORECASE)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_NUMBERED_MARKER = re.compile(r"\\\[(\d{1,4})\\\]")
+_FOOTNOTE_MARKER = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_CONVERSION_MARKUP = re.compile(r"\\?-\{.{0,2000}?\}-", re.DOTALL)
+_MATH = re.compile(r"\\\((?:[^\\\n]|\\[^)])*?\\\)|\\\[(?=[^\]\n]*\\[A-Za-z])(?:[^\\\n]|\\[^\]])*?\\\]")
+_TEMPLATE_BRACES = re.compile(r"\{\{|\}\}")
+_RELATIVE_PAGE = re.compile(r"(?:\.\./)*(?P<folder>Page|Category)/(?P<title>.+)\.md")
+_URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_REFERENCE_HEADING = re.compile(
+    r"參考|参考|參見|注釋|注释|註釋|注解|註解|脚注|腳註|腳注|出典|來源|来源|文獻|文献|"
+    r"references?|notes|footnotes|sources|citations|einzelnachweise|anmerkungen|각주|참고",
+    re.IGNORECASE,
+)
+_MAX_TEMPLATE_LENGTH = 20_000
+
+
+@dataclass
+class _Item:
+    number: int
+    span: Span
+    content: Span
+
+
+def parse_markdown(text: str, path: str | None = None) -> Document:
+    blocks = _scan_blocks(text)
+    scan_text = mask_outside(text, _complement(text, blocks.code))
+    inline_code = [Span(m.start(), m.end()) for m in _INLINE_CODE.finditer(scan_text)]
+    if inline_code:
+        scan_text = mask_outside(scan_text, _complement(text, inline_code))
+
+    skipped: list[Span] = [*blocks.code, *inline_code]
+    for pattern in (_HTML_COMMENT, _AUTOLINK, _HTML_TAG, _MATH):
+        skipped.extend(Span(m.start(), m.end()) for m in pattern.finditer(scan_text))
+    conversion = [Span(m.start(), m.end()) for m in _CONVERSION_MARKUP.finditer(scan_text)]
+    skipped.extend(conversion)
+
+    links = list(_links(scan_text, text))
+    for link in links:
+        skipped.append(Span(link.label_span.end, link.span.end))
+        if link.namespace in ("Category", "File"):
+            skipped.append(link.span)
+    skipped.extend(Span(m.start(), m.end()) for m in _BARE_URL.finditer(scan_text))
+
+    markers = [
+        ReferenceMarker(Span(m.start(), m.end()), m[1])
+        for pattern in (_NUMBERED_MARKER, _FOOTNOTE_MARKER)
+        for m in pattern.finditer(scan_text)
+    ]
+    markers.sort(key=lambda marker: marker.span)
+    skipped.extend(marker.span for marker in markers)
+
+    templates = list(_templates(scan_text))
+    skipped.extend(template.span for template in templates)
+
+    entries = _reference_entries(text, blocks, has_markers=bool(markers))
+    skipped.extend(entry.span for entry in entries)
+
+    return Document(
+        text=text,
+        dialect=Dialect.MARKDOWN,
+        path=path,
+        links=tuple(links),
+        markers=tuple(markers),
+        entries=tuple(entries),
+        templates=tuple(templates),
+        headings=tuple(blocks.headings),
+        conversion_markup=tuple(conversion),
+        prose=subtract_spans([Span(0, len(text))], skipped),
+    )
+
+
+@dataclass
+class _Blocks:
+    code: list[Span]
+    headings: list[Heading]
+    #: Top-level ordered lists, each a list of items (blank lines may separate the items).
+    ordered_lists: list[list[_Item]]
+    footnotes: list[ReferenceEntry]
+    #: Offset where the last line holding only category links ends (0 if none).
+    categories_end: int
+    #: For each ordered list, the title of the heading it stands under ("" if none).
+    list_headings: list[str]
+    #: For each ordered list, whether only blank or category lines follow it.
+    list_is_trailing: list[bool]
+
+
+def _scan_blocks(text: str) -> _Blocks:
+    blocks = _Blocks([], [], [], [], 0, [], [])
+    lines = list(iter_lines(text))
+    fence: str | None = None
+    fence_start = 0
+    current_list: list[_Item] | None = None
+    footnote: tuple[str, int, int] | None = None  # key, start offset, content start
+    footnote_end = 0
+    heading_title = ""
+    last_content_end = 0
+
+    def close_footnote() -> None:
+        nonlocal footnote
+        if footnote is not None:
+            key, start, content_start = footnote
+            content_start = min(content_start, footnote_end)
+            blocks.footnotes.append(
+                ReferenceEntry(
+                    Span(start, max(footnote_end, content_start)),
+                    key,
+                    text[content_start:footnote_end].strip(),
+                    Span(content_start, footnote_end),
+                )
+            )
+            footnote = None
+
+    for offset, line in lines:
+        end = offset + len(line)
+        if fence is not None:
+            stripped = line.strip()
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                blocks.code.append(Span(fence_start, end))
+                fence = None
+            continue
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            fence, fence_start = fence_match[1], offset
+            current_list = None
+            close_footnote()
+            continue
+        if not line.strip():
+            continue
+        if footnote is not None and _INDENTED.match(line):
+            footnote_end = offset + len(line.rstrip())
+            continue
+        close_footnote()
+
+        item = _ORDERED_ITEM.fullmatch(line)
+        if item:
+            content_start = item.start(2) if item[2] is not None else item.end(1) + 1
+            content_start = offset + min(content_start, len(line))
+            span = Span(offset + len(line) - len(line.lstrip()), offset + len(line.rstrip()))
+            new_item = _Item(int(item[1]), span, Span(min(content_start, span.end), span.end))
+            if current_list is None:
+                current_list = []
+                blocks.ordered_lists.append(current_list)
+                blocks.list_headings.append(heading_title)
+            current_list.append(new_item)
+            last_content_end = end
+            continue
+        if current_list is not None and _INDENTED.match(line):
+            last = current_list[-1]
+            line_end = offset + len(line.rstrip())
+            current_list[-1] = _Item(last.number, Span(last.span.start, line_end), Span(last.content.start, line_end))
+            continue
+        current_list = None
+
+        footnote_match = _FOOTNOTE_DEFINITION.fullmatch(line)
+        if footnote_match:
+            footnote = (footnote_match[1], offset, offset + footnote_match.start(2))
+            footnote_end = offset + len(line.rstrip())
+            continue
+        heading = _ATX_HEADING.fullmatch(line)
+        if heading:
+            title = heading[2] or ""
+            title_start = offset + (heading.start(2) if heading[2] is not None else heading.end(1))
+            blocks.headings.append(
+                Heading(Span(offset, end), len(heading[1]), title, Span(title_start, title_start + len(title)))
+            )
+            heading_title = title
+        if _is_category_line(line):
+            blocks.categories_end = end
+            continue
+        last_content_end = end
+    if fence is not None:  # an unclosed fence runs to the end, as in CommonMark
+        blocks.code.append(Span(fence_start, len(text)))
+    close_footnote()
+
+    for items in blocks.ordered_lists:
+        blocks.list_is_trailing.append(items[-1].span.end >= last_content_end)
+    return blocks
+
+
+def _reference_entries(text: str, blocks: _Blocks, *, has_markers: bool) -> list[ReferenceEntry]:
+    """The entries of the reference list, and any ``[^n]:`` footnote definitions.
+
+    pandoc turned the article's ``<references />`` into a numbered list at the very end of the
+    file, after the category lines. A numbered list counts as that list when it is the last
+    block, starts at 1, and the article either cites ``\\[n\\]`` markers, has its categories
+    before it, or puts it under a references heading; any other numbered list is content.
+    """
+    entries = list(blocks.footnotes)
+    for items, heading, trailing in zip(
+        blocks.ordered_lists, blocks.list_headings, blocks.list_is_trailing, strict=True
+    ):
+        if not trailing or items[0].number != 1:
+            continue
+        after_categories = blocks.categories_end and items[0].span.start >= blocks.categories_end
+        if has_markers or after_categories or _REFERENCE_HEADING.search(heading):
+            for item in items:
+                body = text[item.content.start : item.content.end]
+                entries.append(ReferenceEntry(item.span, str(item.number), body.strip(), item.content))
+    return entries
+
+
+def _links(scan_text: str, text: str) -> Iterator[Link]:
+    for match in _LINK.finditer(scan_text):
+        is_image = match.start() > 0 and scan_text[match.start() - 1] == "!"
+        start = match.start() - 1 if is_image else match.start()
+        target = match["target"]
+        if target.startswith("<"):
+            target = target[1:-1]
+        target = unescape_markdown(target)
+        yield _classify_link(
+            Span(start, match.end()),
+            text[match.start("label") : match.end("label")],
+            Span(match.start("label"), match.end("label")),
+            target,
+            match["title"],
+        )
+
+
+def _classify_link(span: Span, label: str, label_span: Span, target: str, title: str | None) -> Link:
+    wiki_url = parse_wiki_url(target)
+    if wiki_url is not None:
+        return Link(
+            span, label, label_span, target, LinkStyle.ABSOLUTE,
+            wiki_url.page.title, wiki_url.page.namespace, wiki_url.language,
+        )
+    relative = _RELATIVE_PAGE.fullmatch(target)
+    if relative is not None:
+        page = parse_page_title(relative["title"])
+        namespace = "Category" if relative["folder"] == "Category" else page.namespace
+        return Link(span, label, label_span, target, LinkStyle.RELATIVE, page.title, namespace)
+    if title == "wikilink" and not _URL_SCHEME.match(target):
+        page = parse_page_title(target)
+        return Link(span, label, label_span, target, LinkStyle.RELATIVE, page.title, page.namespace)
+    return Link(span, label, label_span, target, LinkStyle.EXTERNAL)
+
+
+def _templates(scan_text: str) -> Iterator[Template]:
+    """Outermost ``{{…}}`` with balanced braces; unbalanced braces are not templates."""
+    depth = 0
+    start = 0
+    for match in _TEMPLATE_BRACES.finditer(scan_text):
+        if match[0] == "{{":
+            if depth == 0:
+                start = match.start()
+            depth += 1
+        elif depth > 0:
+            depth -= 1
+            if depth == 0:
+                body = scan_text[start + 2 : match.start()]
+                if len(body) <= _MAX_TEMPLATE_LENGTH:
+                    name = body.split("|", 1)[0].strip()
+                    yield Template(Span(start, match.end()), name)
+        if depth > 0 and match.start() - start > _MAX_TEMPLATE_LENGTH:
+            depth = 0
+
+
+def _is_category_line(line: str) -> bool:
+    """A line of nothing but category links, the way pandoc leaves them after the body."""
+    links = _PAREN_LINK.findall(line)
+    return (
+        bool(links)
+        and all(_CATEGORY_PREFIX.search(link) for link in links)
+        and not _PAREN_LINK.sub("", line).strip()
+    )
+
+
+def _complement(text: str, spans: list[Span]) -> tuple[Span, ...]:
+    return subtract_spans([Span(0, len(text))], spans)

@@ -1,0 +1,254 @@
+"""Front end for raw MediaWiki wikitext, through mwparserfromhell.
+
+mwparserfromhell's nodes carry no positions, but ``str(parse(t)) == t``: a node's offset is
+its parent's offset plus the length of the siblings before it, and a child ``Wikicode``'s
+offset inside its node is found by searching the node's text from the end of the previous
+child (``__children__`` yields them in source order).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import mwparserfromhell
+from mwparserfromhell import parser as mwparser
+from mwparserfromhell.nodes import (
+    Argument,
+    Comment,
+    ExternalLink,
+    HTMLEntity,
+    Node,
+    Tag,
+    Text,
+    Wikilink,
+)
+from mwparserfromhell.nodes import (
+    Heading as HeadingNode,
+)
+from mwparserfromhell.nodes import (
+    Template as TemplateNode,
+)
+from mwparserfromhell.wikicode import Wikicode
+
+from wikilint.linter.document import (
+    Dialect,
+    Document,
+    Heading,
+    Link,
+    LinkStyle,
+    ParseProblem,
+    ReferenceEntry,
+    ReferenceMarker,
+    Span,
+    Template,
+    subtract_spans,
+)
+from wikilint.linter.titles import parse_page_title, parse_wiki_url
+
+# Tags whose content is not prose and holds no wiki markup worth walking.
+_OPAQUE_TAGS = frozenset(
+    {
+        "nowiki", "pre", "code", "math", "chem", "ce", "syntaxhighlight", "source", "score",
+        "timeline", "graph", "templatedata", "mapframe", "maplink", "hiero", "tt", "kbd", "samp",
+    }
+)
+_CONVERSION_MARKUP = re.compile(r"-\{.{0,2000}?\}-", re.DOTALL)
+
+
+@dataclass
+class _Collected:
+    links: list[Link] = field(default_factory=list)
+    markers: list[ReferenceMarker] = field(default_factory=list)
+    entries: list[ReferenceEntry] = field(default_factory=list)
+    templates: list[Template] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    prose: list[Span] = field(default_factory=list)
+
+
+def parse_wikitext(text: str, path: str | None = None) -> Document:
+    problems: list[ParseProblem] = []
+    try:
+        code = _parse(text)
+    except mwparser.ParserError as error:
+        problems.append(ParseProblem(Span(0, len(text)), f"mwparserfromhell could not parse the page: {error}"))
+        return Document(text=text, dialect=Dialect.WIKITEXT, path=path, problems=tuple(problems))
+
+    collected = _Collected()
+    _walk(code, collected)
+    conversion = [Span(m.start(), m.end()) for m in _CONVERSION_MARKUP.finditer(text)]
+    return Document(
+        text=text,
+        dialect=Dialect.WIKITEXT,
+        path=path,
+        links=tuple(sorted(collected.links, key=lambda link: link.span)),
+        markers=tuple(sorted(collected.markers, key=lambda marker: marker.span)),
+        entries=tuple(sorted(collected.entries, key=lambda entry: entry.span)),
+        templates=tuple(sorted(collected.templates, key=lambda template: template.span)),
+        headings=tuple(sorted(collected.headings, key=lambda heading: heading.span)),
+        conversion_markup=tuple(conversion),
+        prose=subtract_spans(collected.prose, conversion),
+        problems=tuple(problems),
+    )
+
+
+def _parse(text: str) -> Wikicode:
+    """Parse with the C tokenizer, falling back to the pure-Python one where C gives up.
+
+    The C tokenizer raises ``ParserError`` on some real pages ("exited with BAD_ROUTE");
+    the Python tokenizer implements the same grammar and often gets through them.
+    """
+    try:
+        code: Wikicode = mwparserfromhell.parse(text, skip_style_tags=False)
+        return code
+    except mwparser.ParserError:
+        saved = mwparser.use_c
+        mwparser.use_c = False
+        try:
+            code = mwparser.Parser().parse(text, skip_style_tags=False)  # type: ignore[no-untyped-call]
+            return code
+        finally:
+            mwparser.use_c = saved
+
+
+def _walk(root: Wikicode, out: _Collected) -> None:
+    # An explicit stack rather than recursion: articles nest templates and tags deeply.
+    stack: list[tuple[Wikicode, int, bool]] = [(root, 0, True)]
+    while stack:
+        code, base, prose = stack.pop()
+        offset = base
+        for node in code.nodes:
+            source = str(node)
+            _visit(node, source, offset, prose, out, stack)
+            offset += len(source)
+
+
+def _visit(
+    node: Node,
+    source: str,
+    offset: int,
+    prose: bool,
+    out: _Collected,
+    stack: list[tuple[Wikicode, int, bool]],
+) -> None:
+    span = Span(offset, offset + len(source))
+    if isinstance(node, Text):
+        if prose:
+            out.prose.append(span)
+        return
+    if isinstance(node, (Comment, Argument, HTMLEntity)):
+        return
+    children = _child_offsets(node, source, offset)
+    if isinstance(node, Wikilink):
+        _visit_wikilink(node, span, children, prose, out, stack)
+    elif isinstance(node, ExternalLink):
+        _visit_external_link(node, span, children, prose, out, stack)
+    elif isinstance(node, TemplateNode):
+        out.templates.append(Template(span, str(node.name).strip()))
+        stack.extend((child, child_offset, False) for child, child_offset in children)
+    elif isinstance(node, HeadingNode):
+        title_offset = children[0][1]
+        title = str(node.title)
+        out.headings.append(Heading(span, node.level, title, Span(title_offset, title_offset + len(title))))
+        stack.append((node.title, title_offset, prose))
+    elif isinstance(node, Tag):
+        _visit_tag(node, span, children, prose, out, stack)
+
+
+def _child_offsets(node: Node, source: str, offset: int) -> list[tuple[Wikicode, int]]:
+    children = []
+    cursor = 0
+    for child in node.__children__():
+        child_source = str(child)
+        found = source.find(child_source, cursor)
+        position = cursor if found < 0 else found
+        children.append((child, offset + position))
+        cursor = position + len(child_source)
+    return children
+
+
+def _visit_wikilink(
+    node: Wikilink,
+    span: Span,
+    children: list[tuple[Wikicode, int]],
+    prose: bool,
+    out: _Collected,
+    stack: list[tuple[Wikicode, int, bool]],
+) -> None:
+    page = parse_page_title(str(node.title))
+    if node.text is not None:
+        label_code, label_offset = children[1]
+        label = str(label_code)
+        label_span = Span(label_offset, label_offset + len(label))
+        stack.append((label_code, label_offset, prose and page.namespace != "Category"))
+    else:
+        label, label_span = str(node.title), Span(children[0][1], children[0][1] + len(str(node.title)))
+    out.links.append(Link(span, label, label_span, str(node.title), LinkStyle.INTERNAL, page.title, page.namespace))
+
+
+def _visit_external_link(
+    node: ExternalLink,
+    span: Span,
+    children: list[tuple[Wikicode, int]],
+    prose: bool,
+    out: _Collected,
+    stack: list[tuple[Wikicode, int, bool]],
+) -> None:
+    url = str(node.url).strip()
+    if node.title is not None:
+        label_code, label_offset = children[1]
+        label = str(label_code)
+        label_span = Span(label_offset, label_offset + len(label))
+        stack.append((label_code, label_offset, prose))
+    else:
+        label, label_span = "", Span(span.end, span.end)
+    wiki_url = parse_wiki_url(url)
+    if wiki_url is None:
+        out.links.append(Link(span, label, label_span, url, LinkStyle.EXTERNAL))
+    else:
+        out.links.append(
+            Link(
+                span, label, label_span, url, LinkStyle.ABSOLUTE,
+                wiki_url.page.title, wiki_url.page.namespace, wiki_url.language,
+            )
+        )
+
+
+def _visit_tag(
+    node: Tag,
+    span: Span,
+    children: list[tuple[Wikicode, int]],
+    prose: bool,
+    out: _Collected,
+    stack: list[tuple[Wikicode, int, bool]],
+) -> None:
+    tag = str(node.tag).strip().lower()
+    if tag in _OPAQUE_TAGS:
+        return
+    contents = next(((code, pos) for code, pos in children if code is node.contents), None)
+    if tag == "ref":
+        _visit_ref(node, span, contents, out)
+    if contents is None:
+        return
+    # Citations keep the script of their sources, so ref content is never prose.
+    stack.append((contents[0], contents[1], prose and tag not in ("ref", "references")))
+
+
+def _visit_ref(
+    node: Tag,
+    span: Span,
+    contents: tuple[Wikicode, int] | None,
+    out: _Collected,
+) -> None:
+    name = str(node.get("name").value).strip() if node.has("name") else None
+    name = name or None
+    if node.self_closing or contents is None:
+        if name is not None:
+            out.markers.append(ReferenceMarker(span, name))
+        else:
+            out.entries.append(ReferenceEntry(span, None, "", Span(span.end, span.end), None, self_closing=True))
+        return
+    code, position = contents
+    body = str(code)
+    out.markers.append(ReferenceMarker(span, name or f"#{span.start}"))
+    out.entries.append(ReferenceEntry(span, name, body.strip(), Span(position, position + len(body)), name))

@@ -1,0 +1,249 @@
+"""The document model that both dialect front ends build and every rule reads.
+
+Offsets are indices into ``Document.text`` (a ``str``, so they count Unicode code points).
+A front end records each element with its source span; rules never look at raw syntax
+beyond what the elements expose, so the same rule serves Markdown and wikitext.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+
+class Dialect(str, enum.Enum):
+    """The two input languages wikilint reads."""
+
+    MARKDOWN = "markdown"
+    WIKITEXT = "wikitext"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open range ``[start, end)`` of offsets into the document text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"invalid span {self.start}..{self.end}")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+class LinkStyle(str, enum.Enum):
+    """How a link to a wiki page is written."""
+
+    RELATIVE = "relative"  # Markdown ``../Page/X.md`` (the page was exported)
+    ABSOLUTE = "absolute"  # ``https://<lang>.wikipedia.org/wiki/X`` in either dialect
+    INTERNAL = "internal"  # wikitext ``[[X]]``
+    EXTERNAL = "external"  # any other URL
+
+
+@dataclass(frozen=True)
+class Link:
+    span: Span
+    label: str
+    label_span: Span
+    target: str
+    style: LinkStyle
+    #: The wiki page the link points at (``_`` and escapes normalised), when it points at one.
+    page: str | None = None
+    #: The namespace prefix of ``page`` (``Category``, ``File``, ``en`` for interwiki …), if any.
+    namespace: str | None = None
+    #: The wiki's language taken from an absolute URL (``zh`` in ``zh.wikipedia.org``).
+    wiki_language: str | None = None
+
+    @property
+    def is_article_link(self) -> bool:
+        """True for a link to an article of the wiki (no namespace, no interwiki)."""
+        return self.page is not None and self.namespace is None
+
+    @property
+    def is_category(self) -> bool:
+        return self.namespace == "Category"
+
+
+@dataclass(frozen=True)
+class ReferenceMarker:
+    """Where the text cites a reference: ``\\[3\\]``, ``[^3]`` or ``<ref name="x" />``."""
+
+    span: Span
+    key: str
+
+
+@dataclass(frozen=True)
+class ReferenceEntry:
+    """The text of one reference.
+
+    In Markdown: an item of the trailing numbered list or a ``[^n]:`` footnote definition.
+    In wikitext: a ``<ref>…</ref>`` (or ``<ref/>``) tag, which is also its own marker.
+    """
+
+    span: Span
+    key: str | None
+    text: str
+    content_span: Span
+    #: wikitext only: the ``name`` attribute of the ref, if any.
+    name: str | None = None
+    self_closing: bool = False
+
+
+@dataclass(frozen=True)
+class Template:
+    span: Span
+    name: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    span: Span
+    level: int
+    title: str
+    title_span: Span
+
+
+@dataclass(frozen=True)
+class ParseProblem:
+    """A part of the input the front end could not parse as intended."""
+
+    span: Span
+    message: str
+
+
+@dataclass
+class Document:
+    """One parsed article.
+
+    ``prose`` holds the spans of human-language text (headings, paragraphs, link labels);
+    ``skipped`` the spans no prose rule may look into (code, math, URLs, link targets,
+    comments, ``-{…}-`` conversion markup, citations). Both are sorted and non-overlapping.
+    """
+
+    text: str
+    dialect: Dialect
+    path: str | None = None
+    links: tuple[Link, ...] = ()
+    markers: tuple[ReferenceMarker, ...] = ()
+    entries: tuple[ReferenceEntry, ...] = ()
+    templates: tuple[Template, ...] = ()
+    headings: tuple[Heading, ...] = ()
+    conversion_markup: tuple[Span, ...] = ()
+    prose: tuple[Span, ...] = ()
+    problems: tuple[ParseProblem, ...] = ()
+
+    @cached_property
+    def line_index(self) -> LineIndex:
+        return LineIndex(self.text)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based ``(line, column)`` of an offset; columns count code points."""
+        return self.line_index.position(offset)
+
+    def slice(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+    @cached_property
+    def prose_text(self) -> str:
+        """The text with everything outside ``prose`` blanked, offsets unchanged.
+
+        Line breaks survive so that the masked text still has the document's lines; every
+        other character outside prose becomes a space, which also keeps phrase-based
+        converters from joining words across a link target or a URL.
+        """
+        return mask_outside(self.text, self.prose)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class LineIndex:
+    """Maps offsets to 1-based (line, column), treating ``\\r\\n``, ``\\r`` and ``\\n`` as breaks."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0]
+        self._starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+        self._length = len(text)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, self._length))
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+
+def subtract_spans(spans: Iterable[Span], holes: Iterable[Span]) -> tuple[Span, ...]:
+    """``spans`` minus ``holes``; both may be unsorted and overlapping."""
+    merged_holes = merge_spans(holes)
+    hole_ends = [hole.end for hole in merged_holes]
+    result: list[Span] = []
+    for span in merge_spans(spans):
+        start = span.start
+        index = bisect.bisect_right(hole_ends, start)
+        while index < len(merged_holes) and merged_holes[index].start < span.end:
+            hole = merged_holes[index]
+            if hole.start > start:
+                result.append(Span(start, hole.start))
+            start = max(start, hole.end)
+            index += 1
+        if start < span.end:
+            result.append(Span(start, span.end))
+    return tuple(result)
+
+
+def merge_spans(spans: Iterable[Span]) -> list[Span]:
+    """Sort spans and merge the ones that overlap or touch."""
+    merged: list[Span] = []
+    for span in sorted(spans):
+        if merged and span.start <= merged[-1].end:
+            if span.end > merged[-1].end:
+                merged[-1] = Span(merged[-1].start, span.end)
+        else:
+            merged.append(span)
+    return merged
+
+
+def mask_outside(text: str, keep: Iterable[Span]) -> str:
+    """Replace every character outside ``keep`` by a space, line breaks excepted."""
+    pieces: list[str] = []
+    cursor = 0
+    for span in keep:
+        pieces.append(_blank(text[cursor : span.start]))
+        pieces.append(text[span.start : span.end])
+        cursor = span.end
+    pieces.append(_blank(text[cursor:]))
+    return "".join(pieces)
+
+
+_NOT_A_BREAK = re.compile(r"[^\r\n]")
+
+
+def _blank(chunk: str) -> str:
+    return _NOT_A_BREAK.sub(" ", chunk)
+
+
+def iter_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield ``(offset, line)`` for each line, without its line break."""
+    start = 0
+    for match in _LINE_BREAK.finditer(text):
+        yield start, text[start : match.start()]
+        start = match.end()
+    yield start, text[start:]

@@ -1,0 +1,107 @@
+"""What to lint: files, directories (recursively, by extension) and standard input."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from wikilint.linter.config import Settings, is_excluded
+from wikilint.linter.dialects import KNOWN_EXTENSIONS
+
+STDIN = "-"
+# Folders a directory walk never enters: version control, tool caches, virtual envs.
+_SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv"})
+_BINARY_PROBE = 8192
+
+
+class UsageError(Exception):
+    """A path on the command line does not exist: exit 2, not a finding."""
+
+
+class SourceError(Exception):
+    """An input could not be read or decoded; it becomes a WL001 finding."""
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    #: Set when the input was found but cannot be listed (an unreadable folder).
+    error: str | None = None
+
+    @property
+    def is_stdin(self) -> bool:
+        return self.path == STDIN
+
+
+def collect_sources(paths: Iterable[str], settings: Settings) -> list[Source]:
+    """Expand the given paths into the inputs to lint, in a stable order.
+
+    Paths named on the command line are linted whatever their extension; files found by
+    walking a directory are linted when their extension is known and ``exclude`` does not
+    match them.
+    """
+    sources: list[Source] = []
+    for raw in paths:
+        if raw == STDIN:
+            sources.append(Source(STDIN))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            sources.extend(_walk(raw, settings))
+        elif path.exists() or path.is_symlink():
+            sources.append(Source(raw))
+        else:
+            raise UsageError(f"{raw}: no such file or directory")
+    return sources
+
+
+def _walk(root: str, settings: Settings) -> Iterator[Source]:
+    found: list[Source] = []
+
+    def on_error(error: OSError) -> None:
+        found.append(Source(error.filename or root, f"cannot list directory: {error.strerror or error}"))
+
+    for folder, subfolders, files in os.walk(root, onerror=on_error):
+        subfolders[:] = sorted(
+            name
+            for name in subfolders
+            if not name.startswith(".")
+            and name not in _SKIPPED_FOLDERS
+            and not is_excluded(os.path.join(folder, name), settings)
+        )
+        for name in files:
+            path = os.path.join(folder, name)
+            if Path(name).suffix.lower() in KNOWN_EXTENSIONS and not is_excluded(path, settings):
+                found.append(Source(path))
+    yield from sorted(found, key=lambda source: source.path)
+
+
+def read_source(source: Source) -> str:
+    """The decoded text of an input; raises SourceError saying why it cannot be had."""
+    if source.error is not None:
+        raise SourceError(source.error)
+    try:
+        data = sys.stdin.buffer.read() if source.is_stdin else Path(source.path).read_bytes()
+    except OSError as error:
+        raise SourceError(f"cannot read: {error.strerror or error}") from error
+    return decode(data)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a BOM is dropped) or UTF-16 with a BOM; anything else is an error."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise SourceError(f"cannot decode as UTF-16: {error.reason} at byte {error.start}") from error
+    if b"\x00" in data[:_BINARY_PROBE]:
+        raise SourceError("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        bad = data[error.start : error.start + 1].hex()
+        raise SourceError(f"cannot decode as UTF-8: {error.reason} 0x{bad} at byte {error.start}") from error

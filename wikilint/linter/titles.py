@@ -1,0 +1,118 @@
+"""Wiki page titles as they appear in link targets of both dialects."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+# Canonical namespace for each local or English name seen in zh/ja/ko/en/de articles.
+_NAMESPACE_ALIASES = {
+    "category": "Category",
+    "分类": "Category",
+    "分類": "Category",
+    "カテゴリ": "Category",
+    "분류": "Category",
+    "kategorie": "Category",
+    "file": "File",
+    "image": "File",
+    "media": "File",
+    "文件": "File",
+    "檔案": "File",
+    "档案": "File",
+    "图像": "File",
+    "圖像": "File",
+    "ファイル": "File",
+    "画像": "File",
+    "파일": "File",
+    "datei": "File",
+    "bild": "File",
+    "template": "Template",
+    "模板": "Template",
+    "vorlage": "Template",
+    "wikipedia": "Wikipedia",
+    "wp": "Wikipedia",
+    "维基百科": "Wikipedia",
+    "維基百科": "Wikipedia",
+    "help": "Help",
+    "帮助": "Help",
+    "幫助": "Help",
+    "portal": "Portal",
+    "主题": "Portal",
+    "主題": "Portal",
+    "user": "User",
+    "用户": "User",
+    "用戶": "User",
+    "talk": "Talk",
+    "special": "Special",
+    "module": "Module",
+    "draft": "Draft",
+    "mediawiki": "MediaWiki",
+}
+
+# Interwiki prefixes (language codes, sister projects) are written in lower case, while the
+# first letter of an article title is always upper case or not Latin at all.
+_INTERWIKI = re.compile(r"[a-z][a-z0-9-]*")
+
+_WIKI_URL = re.compile(
+    r"https?://(?P<lang>[a-z][a-z0-9-]*)\.(?:m\.)?wikipedia\.org/wiki/(?P<title>[^\s?#]*)(?P<rest>\S*)",
+    re.IGNORECASE,
+)
+
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+@dataclass(frozen=True)
+class PageTitle:
+    title: str
+    namespace: str | None
+
+
+def unescape_markdown(text: str) -> str:
+    """Drop pandoc's backslash escapes: ``PHP_\\(程式語言\\)`` → ``PHP_(程式語言)``."""
+    return _MARKDOWN_ESCAPE.sub(r"\1", text)
+
+
+def normalise_title(raw: str) -> str:
+    """The title as MediaWiki compares it: ``_`` is a space, runs of spaces collapse."""
+    title = raw.replace("_", " ").strip()
+    title = re.sub(r"\s+", " ", title)
+    if title[:1].isascii() and title[:1].islower():
+        title = title[0].upper() + title[1:]
+    return title
+
+
+def split_namespace(title: str) -> PageTitle:
+    prefix, colon, rest = title.partition(":")
+    if not colon or not rest:
+        return PageTitle(title, None)
+    canonical = _NAMESPACE_ALIASES.get(prefix.strip().lower())
+    if canonical is not None:
+        return PageTitle(normalise_title(rest), canonical)
+    if _INTERWIKI.fullmatch(prefix):
+        return PageTitle(rest, prefix)
+    return PageTitle(title, None)
+
+
+def parse_page_title(raw: str) -> PageTitle:
+    """Title and namespace of a link target; the leading ``:`` of ``[[:Category:X]]`` is dropped."""
+    raw = raw.split("#", 1)[0].lstrip(":")
+    page = split_namespace(raw.strip())
+    if page.namespace is None or page.namespace[0].isupper():
+        return PageTitle(normalise_title(page.title), page.namespace)
+    return page
+
+
+@dataclass(frozen=True)
+class WikiUrl:
+    language: str
+    page: PageTitle
+
+
+def parse_wiki_url(url: str) -> WikiUrl | None:
+    """Recognise ``https://<lang>.wikipedia.org/wiki/<title>``; ``None`` for any other URL."""
+    match = _WIKI_URL.fullmatch(url)
+    if match is None or not match["title"]:
+        return None
+    title = unquote(unescape_markdown(match["title"]))
+    return WikiUrl(match["lang"].lower(), parse_page_title(title))

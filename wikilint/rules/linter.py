@@ -1,0 +1,65 @@
+"""WL: problems of the linting itself. The engine emits these; they have no ``check`` logic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wikilint.linter.document import Document
+from wikilint.linter.finding import Diagnostic, Severity
+from wikilint.linter.rule import Rule
+
+
+class _EngineRule(Rule):
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        return iter(())
+
+
+class UnreadableFile(_EngineRule):
+    """## What it does
+    Reports an input that could not be read or decoded as UTF-8: a missing permission, a
+    directory loop, binary content, bytes that are not UTF-8.
+
+    ## Why is this bad?
+    Nothing in the file was checked. A linter that skipped it silently would pass a gate it
+    never looked at, so the file is listed in the report with the reason and the run fails.
+
+    ## Example
+    A file saved as GBK instead of UTF-8:
+    ```text
+    seeds/a.txt:1:1: WL001 cannot decode as UTF-8: invalid start byte 0xb3 at byte 0
+    ```
+
+    ## Use instead
+    Convert the file to UTF-8 (`iconv -f GBK -t UTF-8`).
+    """
+
+    code = "WL001"
+    name = "unreadable-file"
+    severity = Severity.ERROR
+
+
+class InternalError(_EngineRule):
+    """## What it does
+    Reports a front end or a rule that failed on this document, naming which one; the other
+    rules still run and the other files are still linted.
+
+    ## Why is this bad?
+    Part of the document went unchecked. mwparserfromhell gives up on some real pages
+    (`ParserError`), and any rule can meet input its author did not foresee; the failure is
+    a finding rather than a traceback that would stop a corpus run or a CI gate.
+
+    ## Example
+    ```text
+    a.wiki:1:1: WL004 rule LNK001 (mixed-link-style) failed: IndexError: list index out of range
+    ```
+
+    ## Use instead
+    Report the failure with the article attached; meanwhile the rest of the report stands.
+    """
+
+    code = "WL004"
+    name = "internal-error"
+    severity = Severity.ERROR
+
+
+RULES = (UnreadableFile, InternalError)
