@@ -50,8 +50,9 @@ class Settings:
 
 def find_config_file(start: Path) -> Path | None:
     """The nearest wikilint.toml, or pyproject.toml with a [tool.wikilint] table, at or above ``start``."""
-    directory = start.resolve()
-    if not directory.is_dir():
+    # abspath, not resolve(): an input may be a symlink loop, which resolve() raises on.
+    directory = Path(os.path.abspath(start))
+    if not os.path.isdir(directory):
         directory = directory.parent
     for folder in (directory, *directory.parents):
         for name in CONFIG_FILENAMES:
@@ -183,9 +184,9 @@ def is_excluded(path: str, settings: Settings) -> bool:
 
 
 def _relative_posix(path: str, root: Path) -> str:
-    resolved = Path(path).resolve()
+    absolute = Path(os.path.abspath(path))
     try:
-        return resolved.relative_to(root).as_posix()
+        return absolute.relative_to(root).as_posix()
     except ValueError:
         return PurePosixPath(Path(path).as_posix()).as_posix()
 

@@ -68,6 +68,9 @@ class Link:
     namespace: str | None = None
     #: The wiki's language taken from an absolute URL (``zh`` in ``zh.wikipedia.org``).
     wiki_language: str | None = None
+    #: Written by the converter or editor as a link to a wiki page (Markdown: the
+    #: ``"wikilink"`` title or a ``../Page/`` target; wikitext: ``[[…]]``).
+    is_wikilink: bool = False
 
     @property
     def is_article_link(self) -> bool:

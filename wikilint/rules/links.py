@@ -23,10 +23,11 @@ class MixedLinkStyle(Rule):
     converted Markdown an article link is either relative, `[X](../Page/X.md "wikilink")`
     (the page was exported), or absolute, `[X](https://zh.wikipedia.org/wiki/X "wikilink")`;
     every link of the less used style is flagged (with `link-style = "consistent"`, ties go
-    to the style used first), or every link not in the configured style. Category, file
-    and interwiki links neither vote nor get flagged. In wikitext, an article written as an
-    external link, `[https://zh.wikipedia.org/wiki/X label]`, beside `[[…]]` links is
-    flagged.
+    to the style used first), or every link not in the configured style. Only wikilinks
+    vote (a `"wikilink"` title or a `../Page/` target): a plain URL to a wiki page in a
+    citation is not one. Category, file and interwiki links neither vote nor get flagged.
+    In wikitext, an article written as an external link,
+    `[https://zh.wikipedia.org/wiki/X label]`, beside `[[…]]` links is flagged.
 
     ## Why is this bad?
     A corpus whose links mix both styles cannot be browsed offline nor rewritten
@@ -61,6 +62,9 @@ class MixedLinkStyle(Rule):
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         links = [link for link in document.links if link.is_article_link and link.style in _STYLE_WORDS]
+        if document.dialect is Dialect.MARKDOWN:
+            # A plain URL to a wiki page in a citation or a header note is not a wikilink.
+            links = [link for link in links if link.is_wikilink]
         if not links:
             return
         counts = Counter(link.style for link in links)

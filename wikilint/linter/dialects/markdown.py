@@ -36,6 +36,9 @@ _ORDERED_ITEM = re.compile(r" {0,3}(\d{1,9})[.)](?:[ \t]+(.*)|[ \t]*)")
 _FOOTNOTE_DEFINITION = re.compile(r"\[\^([^\]\s]+)\]:[ \t]*(.*)")
 _INDENTED = re.compile(r"(?: {2,}|\t)\S")
 _PAREN_LINK = re.compile(r'\[[^\]\n]*\]\((?:[^\s)\\]|\\.)*(?:\s+"[^"\n]*")?\)')
+# A line of conversion leftovers only (`{{-}}`, `<references />`, `</div>`): not content,
+# so a reference list before it is still the last block of the article.
+_RESIDUE_LINE = re.compile(r"[ \t]*(?:(?:\{\{[^{}\n]*\}\}|<[^<>\n]*>)[ \t]*)+")
 _CATEGORY_PREFIX = re.compile(r"(?:Category|分类|分類|カテゴリ|분류|Kategorie):")
 
 _LINK = re.compile(
@@ -217,6 +220,8 @@ def _scan_blocks(text: str) -> _Blocks:
         if _is_category_line(line):
             blocks.categories_end = end
             continue
+        if _RESIDUE_LINE.fullmatch(line):
+            continue
         last_content_end = end
     if fence is not None:  # an unclosed fence runs to the end, as in CommonMark
         blocks.code.append(Span(fence_start, len(text)))
@@ -271,16 +276,16 @@ def _classify_link(span: Span, label: str, label_span: Span, target: str, title:
     if wiki_url is not None:
         return Link(
             span, label, label_span, target, LinkStyle.ABSOLUTE,
-            wiki_url.page.title, wiki_url.page.namespace, wiki_url.language,
+            wiki_url.page.title, wiki_url.page.namespace, wiki_url.language, title == "wikilink",
         )
     relative = _RELATIVE_PAGE.fullmatch(target)
     if relative is not None:
         page = parse_page_title(relative["title"])
         namespace = "Category" if relative["folder"] == "Category" else page.namespace
-        return Link(span, label, label_span, target, LinkStyle.RELATIVE, page.title, namespace)
+        return Link(span, label, label_span, target, LinkStyle.RELATIVE, page.title, namespace, is_wikilink=True)
     if title == "wikilink" and not _URL_SCHEME.match(target):
         page = parse_page_title(target)
-        return Link(span, label, label_span, target, LinkStyle.RELATIVE, page.title, page.namespace)
+        return Link(span, label, label_span, target, LinkStyle.RELATIVE, page.title, page.namespace, is_wikilink=True)
     return Link(span, label, label_span, target, LinkStyle.EXTERNAL)
 
 

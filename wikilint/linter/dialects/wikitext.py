@@ -183,7 +183,9 @@ def _visit_wikilink(
         stack.append((label_code, label_offset, prose and page.namespace != "Category"))
     else:
         label, label_span = str(node.title), Span(children[0][1], children[0][1] + len(str(node.title)))
-    out.links.append(Link(span, label, label_span, str(node.title), LinkStyle.INTERNAL, page.title, page.namespace))
+    out.links.append(
+        Link(span, label, label_span, str(node.title), LinkStyle.INTERNAL, page.title, page.namespace, is_wikilink=True)
+    )
 
 
 def _visit_external_link(

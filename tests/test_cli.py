@@ -1,0 +1,210 @@
+"""The command line, through click's CliRunner: formats, options, exit codes, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from wikilint.cli import main
+
+from .conftest import SEED
+
+CLEAN_MD = "平壤是朝鮮的首都\\[1\\]。\n\n1.  《朝鮮地理》。\n"
+DIRTY_MD = "平壤是朝鮮的首都\\[1\\]。\n\n1.\n"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_clean_file_exits_zero(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "a.md", CLEAN_MD)
+    result = runner.invoke(main, [str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output == "All checks passed (1 file checked).\n"
+
+
+def test_check_subcommand_is_the_default(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "a.md", DIRTY_MD)
+    plain = runner.invoke(main, [str(path)])
+    explicit = runner.invoke(main, ["check", str(path)])
+    assert plain.exit_code == explicit.exit_code == 1
+    assert plain.output == explicit.output
+    assert f"{path}:3:1: REF001 reference entry 1 is empty" in plain.output
+
+
+def test_exit_zero(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "a.md", DIRTY_MD)
+    result = runner.invoke(main, ["--exit-zero", str(path)])
+    assert result.exit_code == 0
+    assert "REF001" in result.output
+
+
+def test_directory_recursion_picks_known_extensions(runner: CliRunner, tmp_path: Path) -> None:
+    write(tmp_path, "a.md", DIRTY_MD)
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "b.wiki", "Text<ref></ref>\n<references/>\n")
+    write(tmp_path / "sub", "c.txt", DIRTY_MD)
+    write(tmp_path / "sub", "ignored.py", "print('{{-}}')\n")
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / ".git", "d.md", DIRTY_MD)
+    result = runner.invoke(main, ["-f", "json", str(tmp_path)])
+    report = json.loads(result.output)
+    paths = [Path(entry["path"]).relative_to(tmp_path).as_posix() for entry in report["files"]]
+    assert paths == ["a.md", "sub/b.wiki", "sub/c.txt"]
+    assert [entry["dialect"] for entry in report["files"]] == ["markdown", "wikitext", "markdown"]
+    assert result.exit_code == 1
+
+
+def test_stdin(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["-"], input=DIRTY_MD)
+    assert result.exit_code == 1
+    assert "-:3:1: REF001" in result.output
+
+
+def test_select_and_ignore_accept_codes_prefixes_and_names(runner: CliRunner) -> None:
+    def codes(*options: str) -> set[str]:
+        result = runner.invoke(main, ["-f", "json", *options, str(SEED)])
+        return set(json.loads(result.output)["summary"]["by_code"])
+
+    assert codes("--select", "REF001") == {"REF001"}
+    assert codes("--select", "REF,stray-template") == {"REF001", "TPL001"}
+    assert codes("--ignore", "LNK", "--ignore", "mixed-script") == {"REF001", "TPL001"}
+    assert codes("--select", "ref001") == {"REF001"}
+
+
+def test_unknown_selector_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--select", "XYZ999", str(SEED)])
+    assert result.exit_code == 2
+    assert "'XYZ999' matches no rule" in result.output
+
+
+def test_dialect_override(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "a.txt", "Text<ref></ref>\n")
+    as_wikitext = runner.invoke(main, ["--dialect", "wikitext", "-f", "json", str(path)])
+    assert json.loads(as_wikitext.output)["files"][0]["dialect"] == "wikitext"
+    assert json.loads(as_wikitext.output)["summary"]["by_code"] == {"REF001": 1}
+
+
+def test_output_file(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = runner.invoke(main, ["-f", "json", "-o", str(out), str(SEED)])
+    assert result.exit_code == 1
+    assert result.output == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["findings"] == 37
+
+
+def test_missing_path_is_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, [str(tmp_path / "nope.md")])
+    assert result.exit_code == 2
+    assert "no such file or directory" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_flag_is_exit_2(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--no-such-flag", str(SEED)])
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"\xb3\xaf\xcf\xca\n", "cannot decode as UTF-8"),
+        (b"PK\x03\x04\x00\x00binary", "binary file"),
+    ],
+)
+def test_unreadable_file_is_a_finding_and_others_still_run(
+    runner: CliRunner, tmp_path: Path, content: bytes, reason: str
+) -> None:
+    write(tmp_path, "bad.md", content)
+    write(tmp_path, "good.md", DIRTY_MD)
+    result = runner.invoke(main, ["-f", "json", str(tmp_path)])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["summary"]["files_checked"] == 2
+    bad = next(entry for entry in report["files"] if entry["path"].endswith("bad.md"))
+    assert reason in bad["error"]
+    assert bad["dialect"] is None
+    codes = sorted(finding["code"] for finding in report["findings"])
+    assert codes == ["REF001", "WL001"]
+
+
+def test_utf8_bom_and_utf16_are_read(runner: CliRunner, tmp_path: Path) -> None:
+    write(tmp_path, "bom.md", "\ufeff".encode() + DIRTY_MD.encode())
+    write(tmp_path, "utf16.md", DIRTY_MD.encode("utf-16"))
+    result = runner.invoke(main, ["-f", "json", str(tmp_path)])
+    report = json.loads(result.output)
+    assert [(f["line"], f["column"], f["code"]) for f in report["findings"]] == [(3, 1, "REF001")] * 2
+
+
+def test_unreadable_directory_is_reported(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    write(locked, "a.md", DIRTY_MD)
+    real_scandir = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        # chmod 0 does not stop root (CI runs as root), so the refusal is simulated.
+        if Path(str(path)) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = runner.invoke(main, ["-f", "json", str(tmp_path)])
+    report = json.loads(result.output)
+    assert result.exit_code == 1
+    assert report["files"] == [
+        {"path": str(locked), "dialect": None, "findings": 1, "error": "cannot list directory: Permission denied"}
+    ]
+
+
+def test_broken_symlink_is_a_finding(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "loop.md").symlink_to(tmp_path / "loop.md")
+    result = runner.invoke(main, ["-f", "json", str(tmp_path / "loop.md")])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["findings"][0]["code"] == "WL001"
+    assert "cannot read" in report["files"][0]["error"]
+
+
+def test_statistics(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--statistics", str(SEED)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:4] == [
+        "13\tLNK001\tmixed-link-style",
+        "17\tREF001\tempty-reference",
+        " 6\tSCR001\tmixed-script",
+        " 1\tTPL001\tstray-template",
+    ]
+
+
+def test_rules_listing_and_rule_doc(runner: CliRunner) -> None:
+    listing = runner.invoke(main, ["rules", "--format", "json"])
+    assert listing.exit_code == 0
+    codes = [row["code"] for row in json.loads(listing.output)]
+    assert {"REF001", "LNK001", "SCR001", "TPL001", "WL001", "WL004"} <= set(codes)
+
+    doc = runner.invoke(main, ["rule", "empty-reference"])
+    assert doc.exit_code == 0
+    assert doc.output.startswith("# empty-reference (REF001)")
+    assert "## Why is this bad?" in doc.output
+
+    missing = runner.invoke(main, ["rule", "NOPE001"])
+    assert missing.exit_code == 2

@@ -1,0 +1,101 @@
+"""[tool.wikilint] and wikilint.toml: discovery, keys, rule options, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from wikilint.cli import main
+
+from .conftest import SEED
+
+DIRTY_MD = "平壤是朝鮮的首都\\[1\\]。\n\n1.\n\n{{-}}\n"
+
+
+def lint_json(folder: Path, *options: str) -> tuple[int, dict]:
+    result = CliRunner().invoke(main, ["-f", "json", *options, str(folder)])
+    return result.exit_code, json.loads(result.output) if result.exit_code != 2 else {"error": result.output}
+
+
+def project(tmp_path: Path, config: str, name: str = "pyproject.toml") -> Path:
+    (tmp_path / name).write_text(config, encoding="utf-8")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.md").write_text(DIRTY_MD, encoding="utf-8")
+    return articles
+
+
+def test_pyproject_select_is_found_above_the_paths(tmp_path: Path) -> None:
+    articles = project(tmp_path, '[tool.wikilint]\nselect = ["TPL"]\n')
+    status, report = lint_json(articles)
+    assert status == 1
+    assert report["summary"]["by_code"] == {"TPL001": 1}
+
+
+def test_wikilint_toml_top_level_keys(tmp_path: Path) -> None:
+    articles = project(tmp_path, 'ignore = ["empty-reference"]\n', name="wikilint.toml")
+    _, report = lint_json(articles)
+    assert report["summary"]["by_code"] == {"TPL001": 1}
+
+
+def test_cli_select_overrides_the_file(tmp_path: Path) -> None:
+    articles = project(tmp_path, '[tool.wikilint]\nselect = ["TPL"]\n')
+    _, report = lint_json(articles, "--select", "REF001")
+    assert report["summary"]["by_code"] == {"REF001": 1}
+
+
+def test_unknown_key_is_exit_2_naming_it(tmp_path: Path) -> None:
+    articles = project(tmp_path, '[tool.wikilint]\nselct = ["TPL"]\n')
+    status, report = lint_json(articles)
+    assert status == 2
+    assert "unknown key 'selct'" in report["error"]
+
+
+def test_unknown_rule_option_and_bad_value_are_exit_2(tmp_path: Path) -> None:
+    articles = project(tmp_path, '[tool.wikilint.rules.mixed-script]\nscrpt = "hant"\n')
+    status, report = lint_json(articles)
+    assert status == 2 and "no option 'scrpt'" in report["error"]
+
+    (tmp_path / "pyproject.toml").write_text('[tool.wikilint.rules.mixed-script]\nscript = "latin"\n')
+    status, report = lint_json(articles)
+    assert status == 2 and "must be one of" in report["error"]
+
+    (tmp_path / "pyproject.toml").write_text('[tool.wikilint.rules.no-such-rule]\nx = 1\n')
+    status, report = lint_json(articles)
+    assert status == 2 and "no rule is named 'no-such-rule'" in report["error"]
+
+
+def test_invalid_toml_is_exit_2(tmp_path: Path) -> None:
+    articles = project(tmp_path, "[tool.wikilint\n")
+    status, report = lint_json(articles)
+    assert status == 2 and "invalid TOML" in report["error"]
+
+
+def test_per_file_ignores_and_exclude(tmp_path: Path) -> None:
+    articles = project(
+        tmp_path,
+        '[tool.wikilint]\nexclude = ["drafts"]\n[tool.wikilint.per-file-ignores]\n"articles/a.md" = ["REF"]\n',
+    )
+    drafts = articles / "drafts"
+    drafts.mkdir()
+    (drafts / "b.md").write_text(DIRTY_MD, encoding="utf-8")
+    _, report = lint_json(articles)
+    assert [Path(entry["path"]).name for entry in report["files"]] == ["a.md"]
+    assert report["summary"]["by_code"] == {"TPL001": 1}
+
+
+def test_rule_option_from_config_applies(tmp_path: Path) -> None:
+    articles = project(tmp_path, '[tool.wikilint.rules.stray-template]\nstray-templates = ["clear"]\n')
+    (articles / "a.wiki").write_text("A {{clear}} B {{-}}\n", encoding="utf-8")
+    _, report = lint_json(articles / "a.wiki")
+    assert [(f["code"], f["column"]) for f in report["findings"]] == [("TPL001", 3)]
+
+
+def test_explicit_config_file(tmp_path: Path) -> None:
+    config = tmp_path / "custom.toml"
+    config.write_text('select = ["LNK001"]\n', encoding="utf-8")
+    status, report = lint_json(SEED, "--config", str(config))
+    assert status == 1
+    assert report["summary"]["by_code"] == {"LNK001": 13}

@@ -1,0 +1,1 @@
+"""The engine: sources → dialect front ends → Document → rules → findings → reporters. No rule knowledge here."""
