@@ -2,10 +2,10 @@
 
 This is a purpose-built scanner, not a CommonMark parser. The converted articles use a small,
 regular subset of Markdown (ATX headings, paragraphs, ``  - `` lists, fenced code, links with
-a ``"wikilink"`` title, ``\\[n\\]`` markers, a trailing numbered list of references), and a
-corpus run must reach ~10 MB/s per core: markdown-it-py alone tokenises at ~2.6 MB/s on this
-corpus (``bench/markdown_frontend.py`` measures both), so the blocks are found line by line
-and the inline elements with linear regular expressions over the text.
+a ``"wikilink"`` title, ``\\[n\\]`` markers, a trailing numbered list of references), and
+corpus runs need speed: on the shared corpus markdown-it-py parses at ~2.3 MB/s, this scanner
+at ~5 MB/s (``bench/markdown_frontend.py`` measures both in one run), so the blocks are found
+line by line and the inline elements with linear regular expressions over the text.
 """
 
 from __future__ import annotations
