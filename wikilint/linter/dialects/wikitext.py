@@ -167,6 +167,16 @@ def _child_offsets(node: Node, source: str, offset: int) -> list[tuple[Wikicode,
     return children
 
 
+def _walk_label(
+    child: tuple[Wikicode, int], prose: bool, stack: list[tuple[Wikicode, int, bool]]
+) -> tuple[str, Span]:
+    """A link's label: queued for walking (it may hold markup) and returned with its span."""
+    code, offset = child
+    label = str(code)
+    stack.append((code, offset, prose))
+    return label, Span(offset, offset + len(label))
+
+
 def _visit_wikilink(
     node: Wikilink,
     span: Span,
@@ -177,10 +187,7 @@ def _visit_wikilink(
 ) -> None:
     page = parse_page_title(str(node.title))
     if node.text is not None:
-        label_code, label_offset = children[1]
-        label = str(label_code)
-        label_span = Span(label_offset, label_offset + len(label))
-        stack.append((label_code, label_offset, prose and page.namespace != "Category"))
+        label, label_span = _walk_label(children[1], prose and page.namespace != "Category", stack)
     else:
         label, label_span = str(node.title), Span(children[0][1], children[0][1] + len(str(node.title)))
     out.links.append(
@@ -198,10 +205,7 @@ def _visit_external_link(
 ) -> None:
     url = str(node.url).strip()
     if node.title is not None:
-        label_code, label_offset = children[1]
-        label = str(label_code)
-        label_span = Span(label_offset, label_offset + len(label))
-        stack.append((label_code, label_offset, prose))
+        label, label_span = _walk_label(children[1], prose, stack)
     else:
         label, label_span = "", Span(span.end, span.end)
     wiki_url = parse_wiki_url(url)
