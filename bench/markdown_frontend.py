@@ -15,10 +15,10 @@ and prints MB/s and the ratio of each to the wikilint front end.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+from timing import median_seconds  # bench/ is on sys.path when a script here runs
 
 from wikilint.linter.dialects.markdown import parse_markdown
 from wikilint.linter.runner import Linter
@@ -28,14 +28,6 @@ def load(folder: Path) -> list[str]:
     paths = sorted(p for p in folder.rglob("*") if p.suffix in (".md", ".txt") and p.is_file())
     return [p.read_text(encoding="utf-8") for p in paths]
 
-
-def median_seconds(work: Callable[[], object], repeat: int) -> float:
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
 
 
 def main() -> None:

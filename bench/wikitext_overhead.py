@@ -10,25 +10,15 @@ every default rule), and prints MB/s and the ratio lint / parse.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import mwparserfromhell
+from timing import median_seconds  # bench/ is on sys.path when a script here runs
 
 from wikilint.linter.runner import Linter
 
 EXTENSIONS = (".wiki", ".wikitext", ".mediawiki")
 
-
-def median_seconds(work: Callable[[], object], repeat: int) -> float:
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
 
 
 def main() -> None:
