@@ -81,8 +81,8 @@ def test_select_and_ignore_accept_codes_prefixes_and_names(runner: CliRunner) ->
         return set(json.loads(result.output)["summary"]["by_code"])
 
     assert codes("--select", "REF001") == {"REF001"}
-    assert codes("--select", "REF,stray-template") == {"REF001", "TPL001"}
-    assert codes("--ignore", "LNK", "--ignore", "mixed-script") == {"REF001", "TPL001"}
+    assert codes("--select", "REF,stray-template") == {"REF001", "REF009", "TPL001"}
+    assert codes("--ignore", "LNK", "--ignore", "mixed-script,REF009") == {"REF001", "TPL001"}
     assert codes("--select", "ref001") == {"REF001"}
 
 
@@ -93,7 +93,7 @@ def test_unknown_selector_is_a_usage_error(runner: CliRunner) -> None:
 
 
 def test_dialect_override(runner: CliRunner, tmp_path: Path) -> None:
-    path = write(tmp_path, "a.txt", "Text<ref></ref>\n")
+    path = write(tmp_path, "a.txt", "Text<ref></ref>\n<references />\n")
     as_wikitext = runner.invoke(main, ["--dialect", "wikitext", "-f", "json", str(path)])
     assert json.loads(as_wikitext.output)["files"][0]["dialect"] == "wikitext"
     assert json.loads(as_wikitext.output)["summary"]["by_code"] == {"REF001": 1}
@@ -104,7 +104,7 @@ def test_output_file(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["-f", "json", "-o", str(out), str(SEED)])
     assert result.exit_code == 1
     assert result.output == ""
-    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["findings"] == 37
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["findings"] == 39
 
 
 def test_missing_path_is_exit_2(runner: CliRunner, tmp_path: Path) -> None:
@@ -187,9 +187,10 @@ def test_broken_symlink_is_a_finding(runner: CliRunner, tmp_path: Path) -> None:
 def test_statistics(runner: CliRunner) -> None:
     result = runner.invoke(main, ["--statistics", str(SEED)])
     assert result.exit_code == 1
-    assert result.output.splitlines()[:4] == [
+    assert result.output.splitlines()[:5] == [
         "13\tLNK001\tmixed-link-style",
         "17\tREF001\tempty-reference",
+        " 2\tREF009\treference-punctuation",
         " 6\tSCR001\tmixed-script",
         " 1\tTPL001\tstray-template",
     ]

@@ -23,7 +23,7 @@ def test_readme_rule_table_matches_the_registry() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"<!-- rules-table:[^\n]*-->\n(.*?)\n<!-- end rules-table -->", readme, re.DOTALL)
     assert block is not None
-    assert block[1] == rules_table(), "regenerate the README rule table from tests/test_docs.py:rules_table()"
+    assert block[1] == rules_table(), "regenerate it: python -m tests.test_docs"
 
 
 @pytest.mark.parametrize("rule", list(load_registry()), ids=lambda rule: rule.code)
@@ -33,3 +33,20 @@ def test_rule_documentation_has_ruff_sections(rule: type) -> None:
         assert section in doc
     for option in rule.options:
         assert f"`{option}`" in doc, f"{rule.code} does not document option {option}"
+
+
+def write_readme_table() -> None:
+    """Regenerate the README's rule table: ``python -m tests.test_docs``."""
+    path = ROOT / "README.md"
+    readme = path.read_text(encoding="utf-8")
+    updated = re.sub(
+        r"(<!-- rules-table:[^\n]*-->\n)(.*?)(\n<!-- end rules-table -->)",
+        lambda match: match[1] + rules_table() + match[3],
+        readme,
+        flags=re.DOTALL,
+    )
+    path.write_text(updated, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_readme_table()

@@ -24,10 +24,19 @@ def _by_code(findings: list, code: str) -> list:
 
 def test_seed_findings_per_rule(seed_text: str) -> None:
     findings = lint_text(seed_text, path="seeds/seed.txt")
-    assert {finding.code for finding in findings} == {"REF001", "TPL001", "LNK001", "SCR001"}
+    assert {finding.code for finding in findings} == {"REF001", "REF009", "TPL001", "LNK001", "SCR001"}
 
     assert [finding.line for finding in _by_code(findings, "REF001")] == REF001_LINES
     assert all(finding.column == 1 for finding in _by_code(findings, "REF001"))
+
+    # The citation audit: 17 markers and 17 entries match (no REF002-REF004); the two
+    # markers followed by a space before 。 are REF009.
+    spaces = _by_code(findings, "REF009")
+    assert [finding.line for finding in spaces] == [7, 11]
+    for finding, marker in zip(spaces, ["\\[8\\]", "\\[13\\]"], strict=True):
+        line = seed_text.splitlines()[finding.line - 1]
+        assert line[finding.column - 1 : finding.end_column - 1] == " "
+        assert line[: finding.column - 1].endswith(marker) and line[finding.end_column - 1] == "。"
 
     [template] = _by_code(findings, "TPL001")
     assert (template.line, template.column, template.end_column) == (19, 1, 6)
@@ -58,12 +67,12 @@ def test_seed_cli_text_and_json_agree() -> None:
     text = runner.invoke(main, [str(SEED.parent)])
     assert text.exit_code == 1
     lines = text.output.splitlines()
-    assert lines[-1] == "Found 37 findings (17 errors, 20 warnings) in 1 of 1 file checked."
+    assert lines[-1] == "Found 39 findings (17 errors, 22 warnings) in 1 of 1 file checked."
     assert f"{SEED.parent}/{SEED.name}:19:1: TPL001 template {{{{-}}}} left by the conversion" in lines
 
     as_json = runner.invoke(main, ["--format", "json", str(SEED.parent)])
     assert as_json.exit_code == 1
     report = json.loads(as_json.output)
-    assert report["summary"]["by_code"] == {"LNK001": 13, "REF001": 17, "SCR001": 6, "TPL001": 1}
-    assert report["summary"]["by_severity"] == {"error": 17, "warning": 20}
+    assert report["summary"]["by_code"] == {"LNK001": 13, "REF001": 17, "REF009": 2, "SCR001": 6, "TPL001": 1}
+    assert report["summary"]["by_severity"] == {"error": 17, "warning": 22}
     assert len(lines) - 1 == len(report["findings"])

@@ -84,10 +84,12 @@ class Link:
 
 @dataclass(frozen=True)
 class ReferenceMarker:
-    """Where the text cites a reference: ``\\[3\\]``, ``[^3]`` or ``<ref name="x" />``."""
+    """Where the text cites a reference: ``\\[3\\]``, ``[^3]``, ``<ref>…</ref>`` or ``<ref name="x" />``."""
 
     span: Span
     key: str
+    #: wikitext only: the ``group`` attribute of the ref ("" for the default group).
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,12 +107,23 @@ class ReferenceEntry:
     #: wikitext only: the ``name`` attribute of the ref, if any.
     name: str | None = None
     self_closing: bool = False
+    #: wikitext only: the ``group`` attribute of the ref ("" for the default group).
+    group: str = ""
+    #: wikitext only: defined inside ``<references>…</references>`` (a list-defined ref).
+    in_list: bool = False
 
 
 @dataclass(frozen=True)
 class Template:
     span: Span
     name: str
+    #: ``(name, value)`` of each parameter, stripped; positional ones are named "1", "2", ….
+    params: tuple[tuple[str, str], ...] = ()
+
+    def param(self, *names: str) -> str | None:
+        """The value of the first of ``names`` the template sets (case-insensitive), else None."""
+        wanted = {name.lower() for name in names}
+        return next((value for key, value in self.params if key.lower() in wanted), None)
 
 
 @dataclass(frozen=True)
@@ -147,6 +160,11 @@ class Document:
     templates: tuple[Template, ...] = ()
     headings: tuple[Heading, ...] = ()
     conversion_markup: tuple[Span, ...] = ()
+    #: Where the reference list stands: Markdown's trailing list or footnote definitions,
+    #: wikitext's ``<references>`` tags (list templates are a rule option).
+    reference_lists: tuple[Span, ...] = ()
+    #: Spans where markup is not markup: comments, ``<nowiki>``, ``<pre>``, code, math.
+    opaque: tuple[Span, ...] = ()
     prose: tuple[Span, ...] = ()
     problems: tuple[ParseProblem, ...] = ()
 

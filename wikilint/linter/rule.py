@@ -35,6 +35,13 @@ class Option:
 
     def validate(self, rule: str, key: str, value: Any) -> Any:
         expected = type(self.default)
+        if isinstance(self.default, dict):
+            if not isinstance(value, dict) or not all(
+                isinstance(items, (list, tuple)) and all(isinstance(item, str) for item in items)
+                for items in value.values()
+            ):
+                raise OptionError(f"rule {rule!r}: option {key!r} must be a table of lists of strings")
+            return {str(name): tuple(items) for name, items in value.items()}
         if isinstance(self.default, (list, tuple)):
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
                 raise OptionError(f"rule {rule!r}: option {key!r} must be a list of strings")

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
-from wikilint.linter.document import Dialect, Document, ReferenceEntry
+from wikilint.linter.document import (
+    Dialect,
+    Document,
+    ReferenceEntry,
+    ReferenceMarker,
+    Span,
+    mask_outside,
+    subtract_spans,
+)
 from wikilint.linter.finding import Diagnostic, Severity
-from wikilint.linter.rule import Rule
+from wikilint.linter.rule import Option, Rule
+from wikilint.rules.templates import template_key as _template_key
 
 # What an entry may hold and still be empty: pandoc leaves `6.  .` for a dropped citation.
 _EMPTY_CONTENT = " \t\r\n.。\u3000\u00a0"
@@ -64,4 +76,490 @@ class EmptyReference(Rule):
             yield Diagnostic(entry.span, message)
 
 
-RULES = (EmptyReference,)
+# --- the citation audit: markers against entries, lists, duplicates, cite templates -------
+
+_SENTENCE_PUNCTUATION = frozenset("。，、；：！？,.;:!?")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t\u3000]+(?=\\?[。，、；：！？,.;:!?])")
+_URL_ONLY = re.compile(
+    r"<?(?:https?|ftp)://[^\s<>\[\]]+>?"
+    r"|\[(?:https?|ftp)://[^\s\[\]]+\]"
+    r"|\[(?P<label>(?:https?|ftp)://[^\s\[\]]+)\]\((?P=label)\)",
+    re.IGNORECASE,
+)
+_REF_TAG = re.compile(r"<ref\b[^<>]*?(?P<self>/?)\s*>|</ref\s*>", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _normalised(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def _reuses(document: Document) -> list[ReferenceMarker]:
+    """Wikitext markers that only cite, ``<ref name="x" />``, as opposed to defining refs."""
+    defined_at = {entry.span for entry in document.entries}
+    return [marker for marker in document.markers if marker.span not in defined_at]
+
+
+def _has_reference_list(document: Document) -> bool:
+    return bool(document.reference_lists)
+
+
+class MissingReferenceEntry(Rule):
+    """## What it does
+    Flags a citation that points at nothing. Markdown: a marker `\\[n\\]` with no entry `n`
+    in the reference list, or `[^x]` with no `[^x]:` definition. Wikitext: `<ref name="x" />`
+    where no ref named `x` (in the same group) has content.
+
+    ## Why is this bad?
+    The reader's footnote leads nowhere; MediaWiki shows `cite_error_references_no_text`.
+    In a converted article it means the list was cut short by the conversion.
+
+    ## Example
+    ```markdown
+    平壤是首都\\[1\\]\\[2\\]。
+
+    1.  《朝鮮地理》。
+    ```
+
+    ## Use instead
+    ```markdown
+    平壤是首都\\[1\\]\\[2\\]。
+
+    1.  《朝鮮地理》。
+    2.  《平壤志》。
+    ```
+    """
+
+    code = "REF002"
+    name = "missing-reference-entry"
+    severity = Severity.ERROR
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        if not _has_reference_list(document) and document.dialect is Dialect.MARKDOWN:
+            return  # REF004 reports the missing list once, not every marker
+        if document.dialect is Dialect.MARKDOWN:
+            keys = {entry.key for entry in document.entries}
+            for marker in document.markers:
+                if marker.key not in keys:
+                    message = f"marker [{marker.key}] has no entry {marker.key} in the reference list"
+                    yield Diagnostic(marker.span, message)
+            return
+        defined = {
+            (entry.group, entry.name) for entry in document.entries if entry.name and not is_empty_entry(entry)
+        }
+        for marker in _reuses(document):
+            if (marker.group, marker.key) not in defined:
+                yield Diagnostic(marker.span, f'<ref name="{marker.key}" /> cites a reference that is never defined')
+
+
+class UnusedReferenceEntry(Rule):
+    """## What it does
+    Flags a reference nobody cites. Markdown: an entry `n` of the reference list (or a
+    `[^x]:` definition) with no marker `\\[n\\]` (`[^x]`) in the text. Wikitext: a ref
+    defined inside `<references>…</references>` whose name the text never uses.
+
+    ## Why is this bad?
+    The source supports no claim the reader can find; MediaWiki shows
+    `cite_error_references_missing_key` for list-defined refs that are not used. In a
+    converted article it means the markers were lost.
+
+    ## Example
+    ```wikitext
+    Text.<ref name="a" />
+    <references>
+    <ref name="a">Source A.</ref>
+    <ref name="b">Source B.</ref>
+    </references>
+    ```
+
+    ## Use instead
+    Cite `b` where it supports the text, or remove it.
+    """
+
+    code = "REF003"
+    name = "unused-reference-entry"
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        if document.dialect is Dialect.MARKDOWN:
+            used = {marker.key for marker in document.markers}
+            for entry in document.entries:
+                if entry.key not in used:
+                    yield Diagnostic(entry.span, f"reference entry {entry.key} is never cited in the text")
+            return
+        used_names = {(marker.group, marker.key) for marker in document.markers}
+        for entry in document.entries:
+            if not entry.in_list:
+                continue
+            if entry.name is None:
+                yield Diagnostic(entry.span, "a ref inside <references> has no name, so nothing can cite it")
+            elif (entry.group, entry.name) not in used_names:
+                yield Diagnostic(entry.span, f"list-defined ref {entry.name!r} is never used in the text")
+
+
+class MissingReferenceList(Rule):
+    """## What it does
+    Flags citations with no reference list to show them. Markdown: markers but no numbered
+    reference list or footnote definitions at all. Wikitext: refs but no `<references />`
+    and no list template (`list-templates`), and refs placed after the last list, which
+    MediaWiki does not show (CheckWiki #111).
+
+    ## Why is this bad?
+    Every citation of the article is invisible to readers
+    (`cite_error_group_refs_without_references`).
+
+    ## Example
+    ```wikitext
+    Text.<ref>Source.</ref>
+    ```
+
+    ## Use instead
+    ```wikitext
+    Text.<ref>Source.</ref>
+
+    == References ==
+    {{reflist}}
+    ```
+
+    ## Options
+    - `list-templates` (wikitext): templates that render the reference list; default
+      `reflist`, `references`, `refs`, `notelist`, `reflist-talk`, `參考資料`, `参考资料`.
+    """
+
+    code = "REF004"
+    name = "missing-reference-list"
+    severity = Severity.ERROR
+    options: ClassVar[Mapping[str, Option]] = {
+        "list-templates": Option(
+            ["reflist", "references", "refs", "notelist", "reflist-talk", "參考資料", "参考资料"],
+            "templates that render the reference list",
+        ),
+    }
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        if not document.markers:
+            return
+        first = document.markers[0]
+        count = len(document.markers)
+        if document.dialect is Dialect.MARKDOWN:
+            if not document.entries:
+                yield Diagnostic(first.span, f"{count} marker(s) cite references but the article has no reference list")
+            return
+        names = {_template_key(name) for name in self.settings["list-templates"]}
+        lists = [*document.reference_lists, *(t.span for t in document.templates if _template_key(t.name) in names)]
+        if not lists:
+            yield Diagnostic(first.span, f"{count} ref(s) but no <references /> or reference list template")
+            return
+        last_list_end = max(span.end for span in lists)
+        for marker in document.markers:
+            if marker.span.start >= last_list_end:
+                yield Diagnostic(marker.span, "ref after the last reference list is not shown")
+
+
+class ConflictingNamedReference(Rule):
+    """## What it does
+    Flags a ref name defined twice with different content (`<ref name="a">X</ref>` …
+    `<ref name="a">Y</ref>`).
+
+    ## Why is this bad?
+    MediaWiki keeps one of the two and shows `cite_error_references_duplicate_key`; the
+    other source silently disappears from the list.
+
+    ## Example
+    ```wikitext
+    A.<ref name="a">Source A.</ref> B.<ref name="a">Source B.</ref>
+    ```
+
+    ## Use instead
+    ```wikitext
+    A.<ref name="a">Source A.</ref> B.<ref name="b">Source B.</ref>
+    ```
+    """
+
+    code = "REF005"
+    name = "conflicting-named-reference"
+    severity = Severity.ERROR
+    dialects = frozenset({Dialect.WIKITEXT})
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        first_content: dict[tuple[str, str], str] = {}
+        for entry in document.entries:
+            if entry.name is None or is_empty_entry(entry):
+                continue
+            key = (entry.group, entry.name)
+            content = _normalised(entry.text)
+            if key not in first_content:
+                first_content[key] = content
+            elif first_content[key] != content:
+                yield Diagnostic(entry.span, f"ref {entry.name!r} is defined again with different content")
+
+
+class DuplicateReference(Rule):
+    """## What it does
+    Flags a reference whose text repeats an earlier one: two entries of the reference list
+    with identical text (Markdown), or the same ref content cited as separate refs instead
+    of one named ref (wikitext).
+
+    ## Why is this bad?
+    The list shows one source twice, and the duplicate copies drift apart when one is
+    corrected.
+
+    ## Example
+    ```wikitext
+    A.<ref>Smith 2001, p. 4.</ref> B.<ref>Smith 2001, p. 4.</ref>
+    ```
+
+    ## Use instead
+    ```wikitext
+    A.<ref name="smith">Smith 2001, p. 4.</ref> B.<ref name="smith" />
+    ```
+    """
+
+    code = "REF006"
+    name = "duplicate-reference"
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        first: dict[str, ReferenceEntry] = {}
+        for entry in document.entries:
+            if is_empty_entry(entry):
+                continue
+            content = _normalised(entry.text)
+            earlier = first.setdefault(content, entry)
+            if earlier is entry or (entry.name is not None and entry.name == earlier.name):
+                continue
+            line = document.position(earlier.span.start)[0]
+            if document.dialect is Dialect.MARKDOWN:
+                message = f"reference entry {entry.key} repeats entry {earlier.key}"
+            else:
+                message = f"same content as the ref on line {line}; name it once and reuse it"
+            yield Diagnostic(entry.span, message)
+
+
+class BareUrlReference(Rule):
+    """## What it does
+    Flags a reference that is only a URL: `1.  <http://example.com/a>` in Markdown,
+    `<ref>http://example.com/a</ref>` or `<ref>[http://example.com/a]</ref>` in wikitext
+    (CheckWiki #67-like, WPCleaner's bare-URL check).
+
+    ## Why is this bad?
+    When the link dies, nothing is left to find the source again: no title, author,
+    publisher or date.
+
+    ## Example
+    ```wikitext
+    Text.<ref>http://example.com/report.pdf</ref>
+    ```
+
+    ## Use instead
+    ```wikitext
+    Text.<ref>{{cite web |url=http://example.com/report.pdf |title=Annual report |date=2020}}</ref>
+    ```
+    """
+
+    code = "REF007"
+    name = "bare-url-reference"
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        for entry in document.entries:
+            if entry.text and _URL_ONLY.fullmatch(entry.text.strip()):
+                yield Diagnostic(entry.span, "reference is only a URL; give at least a title and a date")
+
+
+_TITLE = "title|script-title|trans-title"
+_DEFAULT_REQUIRED = {
+    "cite web": ["url", _TITLE],
+    "cite news": [_TITLE],
+    "cite book": [_TITLE],
+    "cite journal": [_TITLE, "journal|work"],
+    "cite magazine": [_TITLE, "magazine|work"],
+    "citation": [_TITLE],
+}
+
+
+class IncompleteCitation(Rule):
+    """## What it does
+    Flags a `{{cite …}}` template that lacks a parameter its kind needs (cite web: `url` and
+    a title; cite book: a title; cite journal: a title and `journal`; …, the
+    `required-parameters` option; a title is `title`, `script-title` or `trans-title`), or that has an
+    `archive-url` without an `archive-date`. Names compare without case (`{{Cite web}}`);
+    a requirement `a|b` is met by either parameter. In converted Markdown, a `{{cite …}}`
+    that survived the conversion is checked the same way.
+
+    ## Why is this bad?
+    The citation renders with a red "missing title" error, or an archive link with no
+    date, and the source cannot be verified.
+
+    ## Example
+    ```wikitext
+    <ref>{{cite web |url=http://example.com/a}}</ref>
+    ```
+
+    ## Use instead
+    ```wikitext
+    <ref>{{cite web |url=http://example.com/a |title=A page |access-date=2024-01-01}}</ref>
+    ```
+
+    ## Options
+    - `required-parameters`: a table from template name to the parameters it must set.
+    """
+
+    code = "REF008"
+    name = "incomplete-citation"
+    options: ClassVar[Mapping[str, Option]] = {
+        "required-parameters": Option(_DEFAULT_REQUIRED, "parameters each cite template must set"),
+    }
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        required = {_template_key(name).lower(): needs for name, needs in self.settings["required-parameters"].items()}
+        for template in document.templates:
+            kind = _template_key(template.name).lower()
+            if kind not in required:
+                continue
+            missing = [need for need in required[kind] if not template.param(*need.split("|"))]
+            if missing:
+                needs = ", ".join(need.replace("|", " or ") for need in missing)
+                yield Diagnostic(template.span, f"{{{{{template.name}}}}} lacks {needs}")
+            if template.param("archive-url", "archiveurl") and not template.param("archive-date", "archivedate"):
+                yield Diagnostic(template.span, f"{{{{{template.name}}}}} has archive-url but no archive-date")
+
+
+class ReferencePunctuation(Rule):
+    """## What it does
+    Flags whitespace between a reference marker and the punctuation it belongs to
+    (`平壤\\[8\\] 。`, `text<ref>…</ref> .`), and markers placed on the other side of the
+    punctuation from the rest of the article (`文字\\[1\\]。` here, `文字。\\[2\\]` there).
+    Closing quotes and brackets are not punctuation for this rule.
+
+    ## Why is this bad?
+    A space before `。` or `.` is a typo readers see; markers on both sides of the
+    punctuation look careless and confuse which clause a source supports.
+
+    ## Example
+    ```markdown
+    雙方討論加強聯繫的事宜\\[13\\] 。
+    ```
+
+    ## Use instead
+    ```markdown
+    雙方討論加強聯繫的事宜\\[13\\]。
+    ```
+
+    ## Options
+    - `placement`: `"consistent"` (default: the article's majority), `"before"` or `"after"`
+      the punctuation.
+    """
+
+    code = "REF009"
+    name = "reference-punctuation"
+    options: ClassVar[Mapping[str, Option]] = {
+        "placement": Option(
+            "consistent", "where markers go relative to punctuation", ("consistent", "before", "after")
+        ),
+    }
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        text = document.text
+        placements: list[tuple[Span, str]] = []
+        for group in _marker_groups(document.markers):
+            space = _SPACE_BEFORE_PUNCTUATION.match(text, group.end)
+            if space:
+                message = "space between the reference marker and the punctuation"
+                yield Diagnostic(Span(space.start(), space.end()), message)
+            follows = _punctuation_at(text, space.end() if space else group.end)
+            precedes = group.start > 0 and text[group.start - 1] in _SENTENCE_PUNCTUATION
+            if precedes:
+                placements.append((group, "after"))
+            elif follows:
+                placements.append((group, "before"))
+        yield from self._placement(placements)
+
+    def _placement(self, placements: list[tuple[Span, str]]) -> Iterator[Diagnostic]:
+        counts = Counter(placement for _, placement in placements)
+        preferred = self.settings["placement"]
+        if preferred == "consistent":
+            if counts["before"] == counts["after"]:
+                return
+            preferred = "before" if counts["before"] > counts["after"] else "after"
+        for span, placement in placements:
+            if placement != preferred:
+                yield Diagnostic(
+                    span,
+                    f"marker placed {placement} the punctuation; this article places markers {preferred} it "
+                    f"({counts[preferred]} to {counts[placement]})",
+                )
+
+
+def _punctuation_at(text: str, index: int) -> bool:
+    """Sentence punctuation at ``index``, also in pandoc's escaped form (``\\!``)."""
+    if text.startswith("\\", index):
+        index += 1
+    return index < len(text) and text[index] in _SENTENCE_PUNCTUATION
+
+
+def _marker_groups(markers: tuple[ReferenceMarker, ...]) -> list[Span]:
+    """Adjacent markers (``\\[15\\]\\[16\\]\\[17\\]``) stand together before the punctuation."""
+    groups: list[Span] = []
+    for marker in markers:
+        if groups and marker.span.start == groups[-1].end:
+            groups[-1] = Span(groups[-1].start, marker.span.end)
+        else:
+            groups.append(marker.span)
+    return groups
+
+
+class UnclosedReference(Rule):
+    """## What it does
+    Flags a `<ref>` without `</ref>`, a stray `</ref>`, and a ref opened inside another ref
+    (CheckWiki #94, WPCleaner #531). Comments, `<nowiki>`, `<pre>` and code are skipped.
+
+    ## Why is this bad?
+    An unclosed ref swallows the rest of the article into a footnote; a nested ref is
+    not allowed by the Cite extension (`cite_error_included_ref`).
+
+    ## Example
+    ```wikitext
+    Text.<ref>Source. More article text…
+    ```
+
+    ## Use instead
+    ```wikitext
+    Text.<ref>Source.</ref> More article text…
+    ```
+    """
+
+    code = "REF010"
+    name = "unclosed-reference"
+    severity = Severity.ERROR
+    dialects = frozenset({Dialect.WIKITEXT})
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        text = mask_outside(document.text, subtract_spans([Span(0, len(document.text))], document.opaque))
+        open_refs: list[Span] = []
+        for match in _REF_TAG.finditer(text):
+            span = Span(match.start(), match.end())
+            if match[0].startswith("</"):
+                if open_refs:
+                    open_refs.pop()
+                else:
+                    yield Diagnostic(span, "</ref> closes no open <ref>")
+            elif not match["self"]:
+                if open_refs:
+                    yield Diagnostic(span, "<ref> opened inside another <ref>")
+                open_refs.append(span)
+            elif open_refs:
+                yield Diagnostic(span, "<ref /> inside another <ref>")
+        for span in open_refs:
+            yield Diagnostic(span, "<ref> is never closed with </ref>")
+
+
+RULES = (
+    EmptyReference,
+    MissingReferenceEntry,
+    UnusedReferenceEntry,
+    MissingReferenceList,
+    ConflictingNamedReference,
+    DuplicateReference,
+    BareUrlReference,
+    IncompleteCitation,
+    ReferencePunctuation,
+    UnclosedReference,
+)

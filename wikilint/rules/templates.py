@@ -10,7 +10,7 @@ from wikilint.linter.finding import Diagnostic
 from wikilint.linter.rule import Option, Rule
 
 
-def _template_key(name: str) -> str:
+def template_key(name: str) -> str:
     """Template names compare like page titles: `_` is a space, the first letter is caseless."""
     name = " ".join(name.replace("_", " ").split())
     return name[:1].upper() + name[1:]
@@ -53,9 +53,9 @@ class StrayTemplate(Rule):
             for template in document.templates:
                 yield Diagnostic(template.span, f"template {{{{{template.name}}}}} left by the conversion")
             return
-        stray = {_template_key(name) for name in self.settings["stray-templates"]}
+        stray = {template_key(name) for name in self.settings["stray-templates"]}
         for template in document.templates:
-            if _template_key(template.name) in stray:
+            if template_key(template.name) in stray:
                 yield Diagnostic(template.span, f"stray template {{{{{template.name}}}}}")
 
 

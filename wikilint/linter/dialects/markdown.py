@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import mwparserfromhell
+
 from wikilint.linter.document import (
     Dialect,
     Document,
@@ -26,6 +28,7 @@ from wikilint.linter.document import (
     Template,
     iter_lines,
     mask_outside,
+    merge_spans,
     subtract_spans,
 )
 from wikilint.linter.titles import parse_page_title, parse_wiki_url, unescape_markdown
@@ -81,8 +84,11 @@ def parse_markdown(text: str, path: str | None = None) -> Document:
     if inline_code:
         scan_text = mask_outside(scan_text, _complement(text, inline_code))
 
-    skipped: list[Span] = [*blocks.code, *inline_code]
-    for pattern in (_HTML_COMMENT, _AUTOLINK, _HTML_TAG, _MATH):
+    opaque: list[Span] = [*blocks.code, *inline_code]
+    for pattern in (_HTML_COMMENT, _MATH):
+        opaque.extend(Span(m.start(), m.end()) for m in pattern.finditer(scan_text))
+    skipped: list[Span] = list(opaque)
+    for pattern in (_AUTOLINK, _HTML_TAG):
         skipped.extend(Span(m.start(), m.end()) for m in pattern.finditer(scan_text))
     conversion = [Span(m.start(), m.end()) for m in _CONVERSION_MARKUP.finditer(scan_text)]
     skipped.extend(conversion)
@@ -105,7 +111,7 @@ def parse_markdown(text: str, path: str | None = None) -> Document:
     templates = list(_templates(scan_text))
     skipped.extend(template.span for template in templates)
 
-    entries = _reference_entries(text, blocks, has_markers=bool(markers))
+    entries, reference_lists = _reference_entries(text, blocks, has_markers=bool(markers))
     skipped.extend(entry.span for entry in entries)
 
     return Document(
@@ -118,6 +124,8 @@ def parse_markdown(text: str, path: str | None = None) -> Document:
         templates=tuple(templates),
         headings=tuple(blocks.headings),
         conversion_markup=tuple(conversion),
+        reference_lists=tuple(reference_lists),
+        opaque=tuple(merge_spans(opaque)),
         prose=subtract_spans([Span(0, len(text))], skipped),
     )
 
@@ -232,7 +240,9 @@ def _scan_blocks(text: str) -> _Blocks:
     return blocks
 
 
-def _reference_entries(text: str, blocks: _Blocks, *, has_markers: bool) -> list[ReferenceEntry]:
+def _reference_entries(
+    text: str, blocks: _Blocks, *, has_markers: bool
+) -> tuple[list[ReferenceEntry], list[Span]]:
     """The entries of the reference list, and any ``[^n]:`` footnote definitions.
 
     pandoc turned the article's ``<references />`` into a numbered list at the very end of the
@@ -241,6 +251,7 @@ def _reference_entries(text: str, blocks: _Blocks, *, has_markers: bool) -> list
     before it, or puts it under a references heading; any other numbered list is content.
     """
     entries = list(blocks.footnotes)
+    lists = [Span(entries[0].span.start, entries[-1].span.end)] if entries else []
     for items, heading, trailing in zip(
         blocks.ordered_lists, blocks.list_headings, blocks.list_is_trailing, strict=True
     ):
@@ -251,7 +262,8 @@ def _reference_entries(text: str, blocks: _Blocks, *, has_markers: bool) -> list
             for item in items:
                 body = text[item.content.start : item.content.end]
                 entries.append(ReferenceEntry(item.span, str(item.number), body.strip(), item.content))
-    return entries
+            lists.append(Span(items[0].span.start, items[-1].span.end))
+    return entries, lists
 
 
 def _links(scan_text: str, text: str) -> Iterator[Link]:
@@ -304,7 +316,7 @@ def _templates(scan_text: str) -> Iterator[Template]:
                 body = scan_text[start + 2 : match.start()]
                 if len(body) <= _MAX_TEMPLATE_LENGTH:
                     name = body.split("|", 1)[0].strip()
-                    yield Template(Span(start, match.end()), name)
+                    yield Template(Span(start, match.end()), name, template_params(scan_text[start : match.end()]))
         if depth > 0 and match.start() - start > _MAX_TEMPLATE_LENGTH:
             depth = 0
 
@@ -317,6 +329,14 @@ def _is_category_line(line: str) -> bool:
         and all(_CATEGORY_PREFIX.search(link) for link in links)
         and not _PAREN_LINK.sub("", line).strip()
     )
+
+
+def template_params(source: str) -> tuple[tuple[str, str], ...]:
+    """Parameters of a leftover template, read the way MediaWiki reads them."""
+    templates = mwparserfromhell.parse(source).filter_templates(recursive=False)
+    if not templates:
+        return ()
+    return tuple((str(param.name).strip(), str(param.value).strip()) for param in templates[0].params)
 
 
 def _complement(text: str, spans: list[Span]) -> tuple[Span, ...]:

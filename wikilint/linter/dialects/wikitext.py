@@ -63,7 +63,23 @@ class _Collected:
     entries: list[ReferenceEntry] = field(default_factory=list)
     templates: list[Template] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
+    reference_lists: list[Span] = field(default_factory=list)
+    opaque: list[Span] = field(default_factory=list)
     prose: list[Span] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the enclosing nodes say about a piece of wikicode."""
+
+    prose: bool = True
+    in_references: bool = False
+
+    def without_prose(self) -> _Context:
+        return _Context(False, self.in_references)
+
+
+_Stack = list[tuple[Wikicode, int, _Context]]
 
 
 def parse_wikitext(text: str, path: str | None = None) -> Document:
@@ -87,6 +103,8 @@ def parse_wikitext(text: str, path: str | None = None) -> Document:
         templates=tuple(sorted(collected.templates, key=lambda template: template.span)),
         headings=tuple(sorted(collected.headings, key=lambda heading: heading.span)),
         conversion_markup=tuple(conversion),
+        reference_lists=tuple(sorted(collected.reference_lists)),
+        opaque=tuple(sorted(collected.opaque)),
         prose=subtract_spans(collected.prose, conversion),
         problems=tuple(problems),
     )
@@ -113,46 +131,43 @@ def _parse(text: str) -> Wikicode:
 
 def _walk(root: Wikicode, out: _Collected) -> None:
     # An explicit stack rather than recursion: articles nest templates and tags deeply.
-    stack: list[tuple[Wikicode, int, bool]] = [(root, 0, True)]
+    stack: _Stack = [(root, 0, _Context())]
     while stack:
-        code, base, prose = stack.pop()
+        code, base, context = stack.pop()
         offset = base
         for node in code.nodes:
             source = str(node)
-            _visit(node, source, offset, prose, out, stack)
+            _visit(node, source, offset, context, out, stack)
             offset += len(source)
 
 
-def _visit(
-    node: Node,
-    source: str,
-    offset: int,
-    prose: bool,
-    out: _Collected,
-    stack: list[tuple[Wikicode, int, bool]],
-) -> None:
+def _visit(node: Node, source: str, offset: int, context: _Context, out: _Collected, stack: _Stack) -> None:
     span = Span(offset, offset + len(source))
     if isinstance(node, Text):
-        if prose:
+        if context.prose:
             out.prose.append(span)
         return
-    if isinstance(node, (Comment, Argument, HTMLEntity)):
+    if isinstance(node, Comment):
+        out.opaque.append(span)
+        return
+    if isinstance(node, (Argument, HTMLEntity)):
         return
     children = _child_offsets(node, source, offset)
     if isinstance(node, Wikilink):
-        _visit_wikilink(node, span, children, prose, out, stack)
+        _visit_wikilink(node, span, children, context, out, stack)
     elif isinstance(node, ExternalLink):
-        _visit_external_link(node, span, children, prose, out, stack)
+        _visit_external_link(node, span, children, context, out, stack)
     elif isinstance(node, TemplateNode):
-        out.templates.append(Template(span, str(node.name).strip()))
-        stack.extend((child, child_offset, False) for child, child_offset in children)
+        params = tuple((str(param.name).strip(), str(param.value).strip()) for param in node.params)
+        out.templates.append(Template(span, str(node.name).strip(), params))
+        stack.extend((child, child_offset, context.without_prose()) for child, child_offset in children)
     elif isinstance(node, HeadingNode):
         title_offset = children[0][1]
         title = str(node.title)
         out.headings.append(Heading(span, node.level, title, Span(title_offset, title_offset + len(title))))
-        stack.append((node.title, title_offset, prose))
+        stack.append((node.title, title_offset, context))
     elif isinstance(node, Tag):
-        _visit_tag(node, span, children, prose, out, stack)
+        _visit_tag(node, span, children, context, out, stack)
 
 
 def _child_offsets(node: Node, source: str, offset: int) -> list[tuple[Wikicode, int]]:
@@ -167,27 +182,21 @@ def _child_offsets(node: Node, source: str, offset: int) -> list[tuple[Wikicode,
     return children
 
 
-def _walk_label(
-    child: tuple[Wikicode, int], prose: bool, stack: list[tuple[Wikicode, int, bool]]
-) -> tuple[str, Span]:
+def _walk_label(child: tuple[Wikicode, int], context: _Context, stack: _Stack) -> tuple[str, Span]:
     """A link's label: queued for walking (it may hold markup) and returned with its span."""
     code, offset = child
     label = str(code)
-    stack.append((code, offset, prose))
+    stack.append((code, offset, context))
     return label, Span(offset, offset + len(label))
 
 
 def _visit_wikilink(
-    node: Wikilink,
-    span: Span,
-    children: list[tuple[Wikicode, int]],
-    prose: bool,
-    out: _Collected,
-    stack: list[tuple[Wikicode, int, bool]],
+    node: Wikilink, span: Span, children: list[tuple[Wikicode, int]], context: _Context, out: _Collected, stack: _Stack
 ) -> None:
     page = parse_page_title(str(node.title))
     if node.text is not None:
-        label, label_span = _walk_label(children[1], prose and page.namespace != "Category", stack)
+        label_context = context if page.namespace != "Category" else context.without_prose()
+        label, label_span = _walk_label(children[1], label_context, stack)
     else:
         label, label_span = str(node.title), Span(children[0][1], children[0][1] + len(str(node.title)))
     out.links.append(
@@ -199,13 +208,13 @@ def _visit_external_link(
     node: ExternalLink,
     span: Span,
     children: list[tuple[Wikicode, int]],
-    prose: bool,
+    context: _Context,
     out: _Collected,
-    stack: list[tuple[Wikicode, int, bool]],
+    stack: _Stack,
 ) -> None:
     url = str(node.url).strip()
     if node.title is not None:
-        label, label_span = _walk_label(children[1], prose, stack)
+        label, label_span = _walk_label(children[1], context, stack)
     else:
         label, label_span = "", Span(span.end, span.end)
     wiki_url = parse_wiki_url(url)
@@ -221,40 +230,54 @@ def _visit_external_link(
 
 
 def _visit_tag(
-    node: Tag,
-    span: Span,
-    children: list[tuple[Wikicode, int]],
-    prose: bool,
-    out: _Collected,
-    stack: list[tuple[Wikicode, int, bool]],
+    node: Tag, span: Span, children: list[tuple[Wikicode, int]], context: _Context, out: _Collected, stack: _Stack
 ) -> None:
     tag = str(node.tag).strip().lower()
     if tag in _OPAQUE_TAGS:
+        out.opaque.append(span)
         return
     contents = next(((code, pos) for code, pos in children if code is node.contents), None)
     if tag == "ref":
-        _visit_ref(node, span, contents, out)
+        _visit_ref(node, span, contents, context, out)
+    elif tag == "references":
+        out.reference_lists.append(span)
     if contents is None:
         return
-    # Citations keep the script of their sources, so ref content is never prose.
-    stack.append((contents[0], contents[1], prose and tag not in ("ref", "references")))
+    if tag == "references":
+        inner = _Context(False, in_references=True)
+    elif tag == "ref":
+        inner = context.without_prose()  # citations keep the script of their sources
+    else:
+        inner = context
+    stack.append((contents[0], contents[1], inner))
+
+
+def _attribute(node: Tag, name: str) -> str | None:
+    if not node.has(name):
+        return None
+    return str(node.get(name).value).strip() or None
 
 
 def _visit_ref(
-    node: Tag,
-    span: Span,
-    contents: tuple[Wikicode, int] | None,
-    out: _Collected,
+    node: Tag, span: Span, contents: tuple[Wikicode, int] | None, context: _Context, out: _Collected
 ) -> None:
-    name = str(node.get("name").value).strip() if node.has("name") else None
-    name = name or None
+    name = _attribute(node, "name")
+    group = _attribute(node, "group") or ""
     if node.self_closing or contents is None:
         if name is not None:
-            out.markers.append(ReferenceMarker(span, name))
+            out.markers.append(ReferenceMarker(span, name, group))
         else:
-            out.entries.append(ReferenceEntry(span, None, "", Span(span.end, span.end), None, self_closing=True))
+            out.entries.append(
+                ReferenceEntry(span, None, "", Span(span.end, span.end), None, self_closing=True, group=group)
+            )
         return
     code, position = contents
     body = str(code)
-    out.markers.append(ReferenceMarker(span, name or f"#{span.start}"))
-    out.entries.append(ReferenceEntry(span, name, body.strip(), Span(position, position + len(body)), name))
+    if not context.in_references:
+        out.markers.append(ReferenceMarker(span, name or f"#{span.start}", group))
+    out.entries.append(
+        ReferenceEntry(
+            span, name, body.strip(), Span(position, position + len(body)), name,
+            group=group, in_list=context.in_references,
+        )
+    )
