@@ -92,6 +92,9 @@ class ReferenceMarker:
     group: str = ""
 
 
+_EMPTY_ENTRY_CONTENT = " \t\r\n.。\u3000\u00a0"
+
+
 @dataclass(frozen=True)
 class ReferenceEntry:
     """The text of one reference.
@@ -111,6 +114,11 @@ class ReferenceEntry:
     group: str = ""
     #: wikitext only: defined inside ``<references>…</references>`` (a list-defined ref).
     in_list: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        """No text, or only what pandoc leaves for a dropped citation (spaces, ``.``)."""
+        return not self.text.strip(_EMPTY_ENTRY_CONTENT)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from wikilint.linter.citations import CitationSummary, summarize_citations
 from wikilint.linter.config import Settings, ignored_codes, resolve_rules
 from wikilint.linter.dialects import detect_dialect, parse
 from wikilint.linter.document import Dialect, Document, Span
@@ -28,6 +29,7 @@ class FileResult:
     dialect: Dialect | None
     findings: list[Finding]
     error: str | None = None
+    citations: CitationSummary | None = None
 
 
 @dataclass
@@ -77,7 +79,7 @@ class Linter:
             except Exception as error:
                 findings.append(self._internal_error(document, f"rule {rule.code} ({rule.name})", error))
         findings.sort()
-        return FileResult(path, chosen, findings)
+        return FileResult(path, chosen, findings, citations=summarize_citations(document))
 
     def lint_source(self, source: Source) -> FileResult:
         try:

@@ -20,13 +20,6 @@ from wikilint.linter.finding import Diagnostic, Severity
 from wikilint.linter.rule import Option, Rule
 from wikilint.rules.templates import template_key as _template_key
 
-# What an entry may hold and still be empty: pandoc leaves `6.  .` for a dropped citation.
-_EMPTY_CONTENT = " \t\r\n.。\u3000\u00a0"
-
-
-def is_empty_entry(entry: ReferenceEntry) -> bool:
-    return not entry.text.strip(_EMPTY_CONTENT)
-
 
 class EmptyReference(Rule):
     """## What it does
@@ -65,7 +58,7 @@ class EmptyReference(Rule):
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         for entry in document.entries:
-            if not is_empty_entry(entry):
+            if not entry.is_empty:
                 continue
             if document.dialect is Dialect.WIKITEXT:
                 message = "`<ref/>` has no name and no content" if entry.self_closing else "reference is empty"
@@ -145,7 +138,7 @@ class MissingReferenceEntry(Rule):
                     yield Diagnostic(marker.span, message)
             return
         defined = {
-            (entry.group, entry.name) for entry in document.entries if entry.name and not is_empty_entry(entry)
+            (entry.group, entry.name) for entry in document.entries if entry.name and not entry.is_empty
         }
         for marker in _reuses(document):
             if (marker.group, marker.key) not in defined:
@@ -283,7 +276,7 @@ class ConflictingNamedReference(Rule):
     def check(self, document: Document) -> Iterator[Diagnostic]:
         first_content: dict[tuple[str, str], str] = {}
         for entry in document.entries:
-            if entry.name is None or is_empty_entry(entry):
+            if entry.name is None or entry.is_empty:
                 continue
             key = (entry.group, entry.name)
             content = _normalised(entry.text)
@@ -320,7 +313,7 @@ class DuplicateReference(Rule):
     def check(self, document: Document) -> Iterator[Diagnostic]:
         first: dict[str, ReferenceEntry] = {}
         for entry in document.entries:
-            if is_empty_entry(entry):
+            if entry.is_empty:
                 continue
             content = _normalised(entry.text)
             earlier = first.setdefault(content, entry)

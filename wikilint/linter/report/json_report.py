@@ -21,6 +21,8 @@ def as_data(report: Report) -> dict[str, Any]:
         }
         if result.error is not None:
             entry["error"] = result.error
+        if result.citations is not None:
+            entry["citations"] = result.citations.to_dict()
         files.append(entry)
     return {
         "version": SCHEMA_VERSION,
