@@ -72,7 +72,7 @@ class EmptyReference(Rule):
 # --- the citation audit: markers against entries, lists, duplicates, cite templates -------
 
 _SENTENCE_PUNCTUATION = frozenset("。，、；：！？,.;:!?")
-_SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t\u3000]+(?=\\?[。，、；：！？,.;:!?])")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t\u3000]+(?=\\?(?:[。，、；：！？,.;:?]|!(?!!)))")
 _URL_ONLY = re.compile(
     r"<?(?:https?|ftp)://[^\s<>\[\]]+>?"
     r"|\[(?:https?|ftp)://[^\s\[\]]+\]"
@@ -485,6 +485,8 @@ def _punctuation_at(text: str, index: int) -> bool:
     """Sentence punctuation at ``index``, also in pandoc's escaped form (``\\!``)."""
     if text.startswith("\\", index):
         index += 1
+    if text.startswith("!!", index):
+        return False  # a wikitext table's header-cell separator, not an exclamation
     return index < len(text) and text[index] in _SENTENCE_PUNCTUATION
 
 
