@@ -128,6 +128,7 @@ def list_rules(output_format: str) -> None:
             "dialects": sorted(dialect.value for dialect in rule.dialects),
             "default": rule.default_enabled,
             "severity": rule.severity.value,
+            "fixable": rule.fixable,
             "summary": rule.summary(),
         }
         for rule in registry
@@ -137,10 +138,12 @@ def list_rules(output_format: str) -> None:
 
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    click.echo(f"{'code':<7} {'name':<30} {'severity':<8} {'on':<4} {'fix':<4} {'dialects':<19} summary")
     for row in rows:
         state = "on" if row["default"] else "off"
         dialects = ",".join(row["dialects"])
-        columns = f"{row['code']:<7} {row['name']:<24} {row['severity']:<8} {state:<4} {dialects:<19}"
+        fixable = "fix" if row["fixable"] else "-"
+        columns = f"{row['code']:<7} {row['name']:<30} {row['severity']:<8} {state:<4} {fixable:<4} {dialects:<19}"
         click.echo(f"{columns} {row['summary']}")
 
 

@@ -71,6 +71,8 @@ class Link:
     #: Written by the converter or editor as a link to a wiki page (Markdown: the
     #: ``"wikilink"`` title or a ``../Page/`` target; wikitext: ``[[…]]``).
     is_wikilink: bool = False
+    #: wikitext only: the link stands inside a template call (an infobox, a navbox …).
+    in_template: bool = False
 
     @property
     def is_article_link(self) -> bool:

@@ -66,6 +66,8 @@ class Rule:
     options: ClassVar[Mapping[str, Option]] = {}
     #: Enabled unless the configuration selects otherwise.
     default_enabled: ClassVar[bool] = True
+    #: Whether the rule's findings carry an automatic fix.
+    fixable: ClassVar[bool] = False
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         settings = dict(settings or {})
@@ -84,8 +86,9 @@ class Rule:
     def summary(cls) -> str:
         """The first sentence of the rule's "What it does" section."""
         doc = cls.documentation()
-        body = doc.split("## What it does", 1)[-1].strip()
-        return body.split("\n\n", 1)[0].replace("\n", " ").strip()
+        paragraph = doc.split("## What it does", 1)[-1].strip().split("\n\n", 1)[0].replace("\n", " ")
+        sentence = re.match(r"((?:`[^`]*`|[^`])+?[.。])(?:\s|$)", paragraph)  # a `1.` in code ends nothing
+        return (sentence[1] if sentence else paragraph).strip()
 
     @classmethod
     def documentation(cls) -> str:

@@ -74,9 +74,10 @@ class _Context:
 
     prose: bool = True
     in_references: bool = False
+    in_template: bool = False
 
     def without_prose(self) -> _Context:
-        return _Context(False, self.in_references)
+        return _Context(False, self.in_references, self.in_template)
 
 
 _Stack = list[tuple[Wikicode, int, _Context]]
@@ -160,7 +161,8 @@ def _visit(node: Node, source: str, offset: int, context: _Context, out: _Collec
     elif isinstance(node, TemplateNode):
         params = tuple((str(param.name).strip(), str(param.value).strip()) for param in node.params)
         out.templates.append(Template(span, str(node.name).strip(), params))
-        stack.extend((child, child_offset, context.without_prose()) for child, child_offset in children)
+        inner = _Context(False, context.in_references, in_template=True)
+        stack.extend((child, child_offset, inner) for child, child_offset in children)
     elif isinstance(node, HeadingNode):
         title_offset = children[0][1]
         title = str(node.title)
@@ -200,7 +202,10 @@ def _visit_wikilink(
     else:
         label, label_span = str(node.title), Span(children[0][1], children[0][1] + len(str(node.title)))
     out.links.append(
-        Link(span, label, label_span, str(node.title), LinkStyle.INTERNAL, page.title, page.namespace, is_wikilink=True)
+        Link(
+            span, label, label_span, str(node.title), LinkStyle.INTERNAL, page.title, page.namespace,
+            is_wikilink=True, in_template=context.in_template,
+        )
     )
 
 
@@ -219,12 +224,12 @@ def _visit_external_link(
         label, label_span = "", Span(span.end, span.end)
     wiki_url = parse_wiki_url(url)
     if wiki_url is None:
-        out.links.append(Link(span, label, label_span, url, LinkStyle.EXTERNAL))
+        out.links.append(Link(span, label, label_span, url, LinkStyle.EXTERNAL, in_template=context.in_template))
     else:
         out.links.append(
             Link(
                 span, label, label_span, url, LinkStyle.ABSOLUTE,
-                wiki_url.page.title, wiki_url.page.namespace, wiki_url.language,
+                wiki_url.page.title, wiki_url.page.namespace, wiki_url.language, in_template=context.in_template,
             )
         )
 
@@ -244,7 +249,7 @@ def _visit_tag(
     if contents is None:
         return
     if tag == "references":
-        inner = _Context(False, in_references=True)
+        inner = _Context(False, in_references=True, in_template=context.in_template)
     elif tag == "ref":
         inner = context.without_prose()  # citations keep the script of their sources
     else:
