@@ -82,7 +82,7 @@ def test_select_and_ignore_accept_codes_prefixes_and_names(runner: CliRunner) ->
 
     assert codes("--select", "REF001") == {"REF001"}
     assert codes("--select", "REF,stray-template") == {"REF001", "REF009", "TPL001"}
-    assert codes("--ignore", "LNK", "--ignore", "mixed-script,REF009") == {"REF001", "TPL001"}
+    assert codes("--ignore", "LNK,SCR,STR", "--ignore", "REF009") == {"REF001", "TPL001"}
     assert codes("--select", "ref001") == {"REF001"}
 
 
@@ -104,7 +104,7 @@ def test_output_file(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["-f", "json", "-o", str(out), str(SEED)])
     assert result.exit_code == 1
     assert result.output == ""
-    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["findings"] == 39
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["findings"] == 60
 
 
 def test_missing_path_is_exit_2(runner: CliRunner, tmp_path: Path) -> None:
@@ -187,11 +187,14 @@ def test_broken_symlink_is_a_finding(runner: CliRunner, tmp_path: Path) -> None:
 def test_statistics(runner: CliRunner) -> None:
     result = runner.invoke(main, ["--statistics", str(SEED)])
     assert result.exit_code == 1
-    assert result.output.splitlines()[:5] == [
+    assert result.output.splitlines()[:8] == [
         "13\tLNK001\tmixed-link-style",
+        "13\tLNK002\tlink-label-overrun",
         "17\tREF001\tempty-reference",
         " 2\tREF009\treference-punctuation",
         " 6\tSCR001\tmixed-script",
+        " 7\tSCR002\tregional-variant-mix",
+        " 1\tSTR001\tempty-parentheses",
         " 1\tTPL001\tstray-template",
     ]
 

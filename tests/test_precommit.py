@@ -28,4 +28,4 @@ def test_try_repo_fails_with_the_seed_findings(tmp_path: object) -> None:
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "REF001 reference entry 17 is empty" in result.stdout
-    assert "Found 39 findings" in result.stdout
+    assert "Found 60 findings" in result.stdout

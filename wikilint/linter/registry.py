@@ -18,7 +18,7 @@ from wikilint.linter.rule import Rule
 ENTRY_POINT_GROUP = "wikilint.rules"
 # Used only when wikilint runs from a source tree that was never installed, so that its
 # entry points are not in any distribution's metadata.
-_BUILTIN_MODULES = ("references", "links", "script", "templates", "linter")
+_BUILTIN_MODULES = ("references", "links", "script", "templates", "structure", "linter")
 
 
 class RegistryError(Exception):

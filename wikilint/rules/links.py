@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
+import os
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import ClassVar
 
-from wikilint.linter.document import Dialect, Document, Link, LinkStyle
-from wikilint.linter.finding import Diagnostic
+from wikilint.linter.document import Dialect, Document, Link, LinkStyle, Span
+from wikilint.linter.finding import Diagnostic, Severity
 from wikilint.linter.rule import Option, Rule
+from wikilint.linter.titles import normalise_title, unescape_markdown
+from wikilint.rules.chinese import convert, is_han
 
 _STYLE_WORDS = {
     LinkStyle.RELATIVE: "a relative link (../Page/…)",
@@ -85,6 +91,11 @@ class MixedLinkStyle(Rule):
 
     def _preferred_style(self, document: Document, links: list[Link], counts: Counter[LinkStyle]) -> LinkStyle | None:
         if document.dialect is Dialect.WIKITEXT:
+            # A URL to another language's wiki is LNK004's (interwiki-as-external), not this rule's.
+            language = own_wiki_language(document)
+            links[:] = [
+                link for link in links if link.style is not LinkStyle.ABSOLUTE or link.wiki_language == language
+            ]
             internal = counts[LinkStyle.INTERNAL] > 0 or self.settings["link-style"] == "relative"
             return LinkStyle.INTERNAL if internal else None
         configured = self.settings["link-style"]
@@ -98,4 +109,304 @@ def _first_use(links: list[Link], style: LinkStyle) -> int:
     return next(link.span.start for link in links if link.style is style)
 
 
-RULES = (MixedLinkStyle,)
+
+
+def own_wiki_language(document: Document, configured: str = "auto") -> str | None:
+    """The language of the wiki the article belongs to.
+
+    Markdown: the language most of its absolute wikilinks point at (zh for a zhwiki export).
+    Wikitext has no such links, so the script of its prose decides: Han → zh, kana → ja,
+    hangul → ko, anything else → en; the ``wiki-language`` option overrides the guess.
+    """
+    if configured != "auto":
+        return configured
+    if document.dialect is Dialect.MARKDOWN:
+        languages = Counter(
+            link.wiki_language for link in document.links if link.is_wikilink and link.wiki_language
+        )
+        return languages.most_common(1)[0][0] if languages else None
+    return _language_of_script(document.prose_text)
+
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+
+
+def _language_of_script(text: str) -> str:
+    sample = text[:20_000]
+    han = sum(1 for char in sample if is_han(char))
+    if _HANGUL.search(sample) and len(_HANGUL.findall(sample)) > han:
+        return "ko"
+    if _KANA.search(sample) and len(_KANA.findall(sample)) > 0.05 * max(han, 1):
+        return "ja"
+    visible = sum(1 for char in sample if not char.isspace())
+    return "zh" if han > 0.2 * max(visible, 1) else "en"
+
+
+def _comparable(text: str) -> str:
+    """Titles and labels compare without script, case of the first letter, `_` or spacing."""
+    return convert(normalise_title(text), "t2s").casefold()
+
+
+class LinkLabelOverrun(Rule):
+    """## What it does
+    Flags a link whose label is the target's title followed by more CJK text, which pandoc
+    pulled into the link because it applied a Latin link-trail to Chinese:
+    `[古巴共和國與](https://zh.wikipedia.org/wiki/古巴共和國 "wikilink")`. Titles compare
+    with `_` as a space, escaped parentheses undone, and without regard to script
+    variant, so a label that is the title in the other script is not an overrun.
+
+    ## Why is this bad?
+    The link underlines words that are not the linked article ("古巴共和國與"), and a
+    reader or a tool extracting anchor text gets the wrong phrase.
+
+    ## Example
+    ```markdown
+    [古巴共和國與](https://zh.wikipedia.org/wiki/古巴共和國 "wikilink")朝鮮
+    ```
+
+    ## Use instead
+    ```markdown
+    [古巴共和國](https://zh.wikipedia.org/wiki/古巴共和國 "wikilink")與朝鮮
+    ```
+    """
+
+    code = "LNK002"
+    name = "link-label-overrun"
+    dialects = frozenset({Dialect.MARKDOWN})
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        for link in document.links:
+            if not link.is_wikilink or link.page is None:
+                continue
+            label = unescape_markdown(link.label).replace("\n", " ").replace("*", "").strip()
+            title = link.page
+            if len(label) <= len(title) or _comparable(label[: len(title)]) != _comparable(title):
+                continue
+            spill = label[len(title) :]
+            if is_han(spill[0]):
+                yield Diagnostic(
+                    link.span,
+                    f"link label {label!r} runs past the title {title!r}: {spill!r} belongs after the link",
+                )
+
+
+def _sections(document: Document) -> list[int]:
+    return [heading.span.start for heading in document.headings]
+
+
+class DuplicateLink(Rule):
+    """## What it does
+    Flags a link to an article that the body already links (WP:DUPLINK): the second and
+    later links to the same page, in the whole article or, with `scope = "section"`, within
+    one section. Links inside templates (infoboxes, navboxes), reference entries, and
+    category, file or interwiki links are not counted. Off by default; select it.
+
+    ## Why is this bad?
+    Repeated links add visual noise and dilute the links that matter; the guideline is to
+    link a term at its first occurrence.
+
+    ## Example
+    ```markdown
+    [平壤](../Page/平壤.md "wikilink")是首都。……[平壤](../Page/平壤.md "wikilink")的人口……
+    ```
+
+    ## Use instead
+    ```markdown
+    [平壤](../Page/平壤.md "wikilink")是首都。……平壤的人口……
+    ```
+
+    ## Options
+    - `scope`: `"article"` (default) or `"section"`.
+    """
+
+    code = "LNK003"
+    name = "duplicate-link"
+    # Off by default: the guideline allows repeats "if helpful", and a long article has
+    # hundreds of them (2,714 in the shared corpus); select it for an editing pass.
+    default_enabled = False
+    options: ClassVar[Mapping[str, Option]] = {
+        "scope": Option("article", "where a page may be linked once", ("article", "section")),
+    }
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        entries = [entry.span for entry in document.entries]
+        sections = _sections(document) if self.settings["scope"] == "section" else []
+        first_link: dict[tuple[int, str], Link] = {}
+        for link in document.links:
+            if not link.is_wikilink or not link.is_article_link or link.in_template or link.page is None:
+                continue
+            if any(span.contains(link.span) for span in entries):
+                continue
+            key = (bisect.bisect_right(sections, link.span.start), _comparable(link.page))
+            first = first_link.setdefault(key, link)
+            if first is not link:
+                line = document.position(first.span.start)[0]
+                yield Diagnostic(link.span, f"{link.page!r} is already linked on line {line}")
+
+
+_WIKIMEDIA_PROJECT = re.compile(
+    r"https?://(?:(?P<lang>[a-z][a-z0-9-]*)\.)?(?:m\.)?"
+    r"(?P<project>wiktionary|wikisource|wikiquote|wikibooks|wikinews|wikiversity|wikivoyage|wikidata|wikimedia)"
+    r"\.org/wiki/(?P<title>\S+)",
+    re.IGNORECASE,
+)
+
+
+class InterwikiAsExternal(Rule):
+    """## What it does
+    Flags a link to another language's Wikipedia or to a sister project written as an
+    external URL (CheckWiki #91). In converted Markdown the converter writes interwiki links
+    as the wiki's own URLs with a prefix, `https://zh.wikipedia.org/wiki/en:Foo`, which lead
+    nowhere; in wikitext `[https://en.wikipedia.org/wiki/Foo Foo]` should be `[[:en:Foo|Foo]]`.
+
+    ## Why is this bad?
+    External-style links to sister wikis bypass interwiki handling: they are not
+    tracked, they break when a page moves, and the converted form points at a page that
+    does not exist.
+
+    ## Example
+    ```wikitext
+    See [https://en.wikipedia.org/wiki/Pyongyang Pyongyang].
+    ```
+
+    ## Use instead
+    ```wikitext
+    See [[:en:Pyongyang|Pyongyang]].
+    ```
+
+    ## Options
+    - `wiki-language`: the article's wiki (`"zh"`, `"en"` …); `"auto"` (default) guesses it.
+    """
+
+    code = "LNK004"
+    name = "interwiki-as-external"
+    options: ClassVar[Mapping[str, Option]] = {
+        "wiki-language": Option("auto", "language code of the article's own wiki"),
+    }
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        own = own_wiki_language(document, self.settings["wiki-language"])
+        for link in document.links:
+            if link.style is LinkStyle.ABSOLUTE and link.namespace and link.namespace.islower():
+                yield Diagnostic(link.span, f"interwiki link '{link.namespace}:{link.page}' written as a URL")
+            elif link.style is LinkStyle.ABSOLUTE and own and link.wiki_language not in (own, None):
+                prefix = f":{link.wiki_language}:{link.page}"
+                yield Diagnostic(link.span, f"link to another Wikipedia written as a URL; use [[{prefix}]]")
+            elif link.style is LinkStyle.EXTERNAL:
+                project = _WIKIMEDIA_PROJECT.match(link.target)
+                if project:
+                    yield Diagnostic(link.span, f"link to {project['project']} written as a URL; use an interwiki link")
+
+
+_MARKDOWN_STRAY_BRACKETS = re.compile(r"\\\]\\\]|\\\[\\\[")
+_RAW_WIKILINK_BRACKETS = re.compile(r"\[\[|\]\]")
+
+
+class BrokenLinkSyntax(Rule):
+    """## What it does
+    Flags links whose syntax is broken: an empty label or target (`[](…)`, `[x]()`,
+    `[[]]`), a double pipe (`[[A||B]]`), `[[` or `]]` without its partner, and the escaped
+    `\\]\\]` that the converter leaves when an image caption held a link (CheckWiki #10,
+    #32, #46, #74).
+
+    ## Why is this bad?
+    The reader sees raw brackets, or a link with nothing to click.
+
+    ## Example
+    ```wikitext
+    [[平壤||首都]] and [[哈瓦那
+    ```
+
+    ## Use instead
+    ```wikitext
+    [[平壤|首都]] and [[哈瓦那]]
+    ```
+    """
+
+    code = "LNK005"
+    name = "broken-link-syntax"
+    severity = Severity.ERROR
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        text = document.text
+        for link in document.links:
+            if link.style is LinkStyle.EXTERNAL and document.dialect is Dialect.WIKITEXT:
+                continue
+            source = document.slice(link.span)
+            if document.dialect is Dialect.WIKITEXT and link.style is LinkStyle.INTERNAL:
+                if not link.target.strip():
+                    yield Diagnostic(link.span, "link has an empty target")
+                elif source.startswith("[[") and "||" in source:
+                    yield Diagnostic(link.span, "double pipe in a link")
+                continue
+            if not link.label.strip() and not source.startswith("!"):
+                yield Diagnostic(link.span, "link has an empty label")
+            elif not link.target.strip():
+                yield Diagnostic(link.span, "link has an empty target")
+        pattern = _MARKDOWN_STRAY_BRACKETS if document.dialect is Dialect.MARKDOWN else _RAW_WIKILINK_BRACKETS
+        prose = document.prose_text
+        for match in pattern.finditer(prose if document.dialect is Dialect.WIKITEXT else text):
+            if any(span.contains(Span(match.start(), match.end())) for span in document.opaque):
+                continue
+            yield Diagnostic(Span(match.start(), match.end()), f"stray {match[0]!r}: a link is not closed or opened")
+
+
+class DanglingRelativeLink(Rule):
+    """## What it does
+    Flags a relative link `../Page/X.md` whose file is not in the pages folder. It checks
+    nothing until the `pages-dir` option names that folder (a corpus lint sets it).
+
+    ## Why is this bad?
+    The link was written relative because the page was expected in the export; if the
+    file is missing, the reader gets a 404 inside the corpus.
+
+    ## Example
+    ```markdown
+    [平壤](../Page/平壤.md "wikilink")   (with no Page/平壤.md in the corpus)
+    ```
+
+    ## Use instead
+    Link the live article, or add the page to the export.
+
+    ## Options
+    - `pages-dir`: the folder holding the exported pages (`Page/`); empty (default) turns
+      the rule off.
+    """
+
+    code = "LNK006"
+    name = "dangling-relative-link"
+    options: ClassVar[Mapping[str, Option]] = {
+        "pages-dir": Option("", "folder of the exported pages; empty turns the rule off"),
+    }
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        folder = self.settings["pages-dir"]
+        if not folder or document.dialect is not Dialect.MARKDOWN:
+            return
+        present = _folder_listing(os.path.abspath(folder))
+        for link in document.links:
+            if link.style is not LinkStyle.RELATIVE or not link.target.endswith(".md"):
+                continue
+            name = link.target.rsplit("/", 1)[-1]
+            if name not in present:
+                yield Diagnostic(link.span, f"{link.target} is not in {folder}")
+
+
+@lru_cache(maxsize=8)
+def _folder_listing(folder: str) -> frozenset[str]:
+    # One listing per folder and process: a corpus has ~10^6 links into the same folder.
+    try:
+        return frozenset(os.listdir(folder))
+    except OSError:
+        return frozenset()
+
+
+RULES = (
+    MixedLinkStyle,
+    LinkLabelOverrun,
+    DuplicateLink,
+    InterwikiAsExternal,
+    BrokenLinkSyntax,
+    DanglingRelativeLink,
+)

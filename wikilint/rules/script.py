@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
 from wikilint.linter.document import Document, Span
 from wikilint.linter.finding import Diagnostic
 from wikilint.linter.rule import Option, Rule
-from wikilint.rules.chinese import Script, analyse, looks_chinese, runs
+from wikilint.rules.chinese import Script, analyse, convert, is_han, looks_chinese, regional_terms, runs
 
 
 class MixedScript(Rule):
@@ -74,4 +75,127 @@ class MixedScript(Rule):
         return Script.HANT if traditional > simplified else Script.HANS
 
 
-RULES = (MixedScript,)
+class RegionalVariantMix(Rule):
+    """## What it does
+    Flags vocabulary of two regions in one article: a word that only Taiwan and Hong Kong
+    use (北韓, 軟體) where the same article also writes the mainland word for it (朝鮮,
+    軟件), or the reverse. The less used side of each pair is flagged, naming the other.
+    Words and their counterparts come from MediaWiki's zh-cn/zh-tw conversion tables
+    (via zhconv-rs), in either script; Japanese and Korean articles are left alone.
+
+    ## Why is this bad?
+    zhwiki articles follow one regional usage; switching between 北韓 and 朝鮮 for the same
+    country reads as two different places and defeats search.
+
+    ## Example
+    ```markdown
+    朝鮮與古巴建交。……菲德爾·卡斯特羅訪問北韓。
+    ```
+
+    ## Use instead
+    ```markdown
+    朝鮮與古巴建交。……菲德爾·卡斯特羅訪問朝鮮。
+    ```
+    """
+
+    code = "SCR002"
+    name = "regional-variant-mix"
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        text = document.prose_text
+        if not looks_chinese(text):
+            return
+        terms, simplified = regional_terms(text)
+        # Each pair of words (in Simplified) is one choice the article should make once.
+        regions: dict[str, str] = {}
+        pairs: set[tuple[str, str]] = set()
+        for term in terms:
+            word, counterpart = convert(term.term, "t2s"), convert(term.counterpart, "t2s")
+            regions[word] = term.region
+            regions.setdefault(counterpart, _other_region(term.region))
+            pairs.add((min(word, counterpart), max(word, counterpart)))
+        flagged: set[int] = set()
+        for pair in sorted(pairs):
+            uses = {word: [m.start() for m in re.finditer(re.escape(word), simplified)] for word in pair}
+            first, second = pair
+            if not uses[first] or not uses[second]:
+                continue
+            minority, majority = (first, second) if len(uses[first]) <= len(uses[second]) else (second, first)
+            if len(uses[first]) == len(uses[second]):
+                minority, majority = (first, second) if uses[first][0] > uses[second][0] else (second, first)
+            shown = text[uses[majority][0] : uses[majority][0] + len(majority)]
+            for start in uses[minority]:
+                if start in flagged:
+                    continue
+                flagged.add(start)
+                original = text[start : start + len(minority)]
+                yield Diagnostic(
+                    Span(start, start + len(minority)),
+                    f"{original!r} is {regions[minority]} usage; this article also writes {shown!r} "
+                    f"({regions[majority]}, {len(uses[majority])} times)",
+                )
+
+
+def _other_region(region: str) -> str:
+    return "mainland" if region != "mainland" else "Taiwan/Hong Kong"
+
+
+# Half-width marks and their full-width forms, as used in Chinese prose.
+_WIDTH_PAIRS = {",": "，", "(": "（", ")": "）", ":": "：", ";": "；"}
+_FULL_TO_HALF = {full: half for half, full in _WIDTH_PAIRS.items()}
+
+
+class MixedWidthPunctuation(Rule):
+    """## What it does
+    Flags punctuation of the article's minority width inside Chinese prose: ASCII `,` `(`
+    `)` `:` `;` next to Chinese characters in an article that otherwise uses the full-width
+    `，（）：；` there, and the reverse. Numbers (`1,000`, `10:30`), URLs, code and link
+    targets are not prose and are not counted.
+
+    ## Why is this bad?
+    Mixed widths look like typos and break the even spacing of CJK text.
+
+    ## Example
+    ```markdown
+    古巴(Cuba)與朝鮮建交，兩國關係密切，交流頻繁。
+    ```
+
+    ## Use instead
+    ```markdown
+    古巴（Cuba）與朝鮮建交，兩國關係密切，交流頻繁。
+    ```
+    """
+
+    code = "SCR003"
+    name = "mixed-width-punctuation"
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        text = document.prose_text
+        marks: list[tuple[int, str]] = []
+        for index, char in enumerate(text):
+            if (char in _WIDTH_PAIRS or char in _FULL_TO_HALF) and _beside_han(text, index):
+                marks.append((index, "half" if char in _WIDTH_PAIRS else "full"))
+        counts = {"half": sum(1 for _, width in marks if width == "half")}
+        counts["full"] = len(marks) - counts["half"]
+        if counts["half"] == counts["full"]:
+            return
+        minority = "half" if counts["half"] < counts["full"] else "full"
+        for index, width in marks:
+            if width != minority:
+                continue
+            char = text[index]
+            if width == "half":
+                message = f"ASCII {char!r} in Chinese text; this article uses {_WIDTH_PAIRS[char]!r}"
+            else:
+                message = f"full-width {char!r}; this article uses ASCII {_FULL_TO_HALF[char]!r} in Chinese text"
+            majority = "full" if minority == "half" else "half"
+            yield Diagnostic(Span(index, index + 1), f"{message} ({counts[majority]} to {counts[minority]})")
+
+
+def _beside_han(text: str, index: int) -> bool:
+    before = text[max(0, index - 3) : index].rstrip()
+    after = text[index + 1 : index + 4].lstrip()
+    return bool((before and is_han(before[-1])) or (after and is_han(after[0])))
+
+
+RULES = (MixedScript, RegionalVariantMix, MixedWidthPunctuation)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
-from wikilint.linter.document import Dialect, Document
-from wikilint.linter.finding import Diagnostic
+from wikilint.linter.document import Dialect, Document, Span, mask_outside, subtract_spans
+from wikilint.linter.finding import Diagnostic, Severity
 from wikilint.linter.rule import Option, Rule
 
 
@@ -59,4 +60,85 @@ class StrayTemplate(Rule):
                 yield Diagnostic(template.span, f"stray template {{{{{template.name}}}}}")
 
 
-RULES = (StrayTemplate,)
+_BRACES = re.compile(r"\{\{|\}\}")
+_CONVERSION_OPEN = re.compile(r"-\{")
+
+
+def _outside(document: Document) -> str:
+    """The text with code, comments, math and the like blanked out."""
+    return mask_outside(document.text, subtract_spans([Span(0, len(document.text))], document.opaque))
+
+
+class UnbalancedTemplateBraces(Rule):
+    """## What it does
+    Flags `{{` that is never closed by `}}`, and `}}` that closes nothing (CheckWiki #43,
+    #47). Code, math and comments are skipped; single braces, `{|` tables and `-{…}-`
+    conversion markup are not template braces.
+
+    ## Why is this bad?
+    An unclosed template swallows the text after it or shows raw braces to the reader.
+
+    ## Example
+    ```wikitext
+    {{Infobox country |name=古巴
+    ```
+
+    ## Use instead
+    ```wikitext
+    {{Infobox country |name=古巴}}
+    ```
+    """
+
+    code = "TPL002"
+    name = "unbalanced-template-braces"
+    severity = Severity.ERROR
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        open_braces: list[int] = []
+        for match in _BRACES.finditer(_outside(document)):
+            if match[0] == "{{":
+                open_braces.append(match.start())
+            elif open_braces:
+                open_braces.pop()
+            else:
+                yield Diagnostic(Span(match.start(), match.end()), "}} closes no template")
+        for start in open_braces:
+            yield Diagnostic(Span(start, start + 2), "{{ is never closed by }}")
+
+
+class ConversionMarkupResidue(Rule):
+    """## What it does
+    In converted Markdown, flags `-{…}-` language-conversion markup that survived the
+    conversion (it may span lines, and may be escaped as `\\-{`). In wikitext, where the
+    markup is legitimate, flags a `-{` that is never closed by `}-`.
+
+    ## Why is this bad?
+    Outside MediaWiki nothing interprets `-{zh-hans:…;zh-hant:…}-`, so readers see the
+    raw rules instead of one word; an unclosed `-{` in wikitext garbles the rest of the page.
+
+    ## Example
+    ```markdown
+    作業系統（-{zh-hans:操作系统;zh-hant:作業系統}-）
+    ```
+
+    ## Use instead
+    ```markdown
+    作業系統
+    ```
+    """
+
+    code = "TPL003"
+    name = "conversion-markup-residue"
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        if document.dialect is Dialect.MARKDOWN:
+            for span in document.conversion_markup:
+                yield Diagnostic(span, "-{…}- conversion markup left by the conversion")
+            return
+        text = _outside(document)
+        for match in _CONVERSION_OPEN.finditer(text):
+            if not any(span.start <= match.start() < span.end for span in document.conversion_markup):
+                yield Diagnostic(Span(match.start(), match.end()), "-{ is never closed by }-")
+
+
+RULES = (StrayTemplate, UnbalancedTemplateBraces, ConversionMarkupResidue)

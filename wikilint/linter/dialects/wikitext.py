@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import mwparserfromhell
 from mwparserfromhell import parser as mwparser
+from mwparserfromhell.definitions import PARSER_BLACKLIST
 from mwparserfromhell.nodes import (
     Argument,
     Comment,
@@ -46,13 +47,9 @@ from wikilint.linter.document import (
 )
 from wikilint.linter.titles import parse_page_title, parse_wiki_url
 
-# Tags whose content is not prose and holds no wiki markup worth walking.
-_OPAQUE_TAGS = frozenset(
-    {
-        "nowiki", "pre", "code", "math", "chem", "ce", "syntaxhighlight", "source", "score",
-        "timeline", "graph", "templatedata", "mapframe", "maplink", "hiero", "tt", "kbd", "samp",
-    }
-)
+# Tags whose content is not prose: mwparserfromhell's own list of tags whose content it
+# leaves unparsed (gallery, math, nowiki, pre, source …), plus code-like inline tags.
+_OPAQUE_TAGS = frozenset(PARSER_BLACKLIST) | {"code", "tt", "kbd", "samp", "mapframe", "maplink"}
 _CONVERSION_MARKUP = re.compile(r"-\{.{0,2000}?\}-", re.DOTALL)
 
 
