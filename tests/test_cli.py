@@ -84,6 +84,8 @@ def test_select_and_ignore_accept_codes_prefixes_and_names(runner: CliRunner) ->
     assert codes("--select", "REF,stray-template") == {"REF001", "REF009", "TPL001"}
     assert codes("--ignore", "LNK,SCR,STR", "--ignore", "REF009") == {"REF001", "TPL001"}
     assert codes("--select", "ref001") == {"REF001"}
+    assert "LNK003" in {rule["code"] for rule in json.loads(runner.invoke(main, ["rules", "-f", "json"]).output)}
+    assert codes("--select", "ALL", "--ignore", "LNK001,LNK002") >= {"REF001", "TPL001", "SCR001"}
 
 
 def test_unknown_selector_is_a_usage_error(runner: CliRunner) -> None:
@@ -212,3 +214,22 @@ def test_rules_listing_and_rule_doc(runner: CliRunner) -> None:
 
     missing = runner.invoke(main, ["rule", "NOPE001"])
     assert missing.exit_code == 2
+
+
+def test_rules_table_lists_every_rule_with_its_columns(runner: CliRunner) -> None:
+    from wikilint.linter.registry import load_registry
+
+    output = runner.invoke(main, ["rules"]).output.splitlines()
+    assert output[0].split()[:6] == ["code", "name", "severity", "on", "fix", "dialects"]
+    listed = {line.split()[0]: line.split() for line in output[1:]}
+    assert set(listed) == {rule.code for rule in load_registry()}
+    assert listed["LNK003"][1:4] == ["duplicate-link", "warning", "off"]
+    assert listed["REF005"][5] == "wikitext"
+
+
+def test_rule_doc_for_lnk002(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["rule", "LNK002"])
+    assert result.exit_code == 0
+    assert result.output.startswith("# link-label-overrun (LNK002)")
+    for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
+        assert section in result.output

@@ -40,8 +40,10 @@ class Registry:
         return None
 
     def select(self, selector: str) -> list[type[Rule]]:
-        """Rules matched by a code (``REF001``), a code prefix (``REF``, ``REF0``) or a name."""
+        """Rules matched by a code (``REF001``), a code prefix (``REF``, ``REF0``), a name, or ``ALL``."""
         key = selector.strip()
+        if key.upper() == "ALL":
+            return list(self.rules)
         exact = self.get(key)
         if exact is not None:
             return [exact]

@@ -331,8 +331,8 @@ class BrokenLinkSyntax(Rule):
     def check(self, document: Document) -> Iterator[Diagnostic]:
         text = document.text
         for link in document.links:
-            if link.style is LinkStyle.EXTERNAL and document.dialect is Dialect.WIKITEXT:
-                continue
+            if document.dialect is Dialect.WIKITEXT and link.style is not LinkStyle.INTERNAL:
+                continue  # a bare URL has no label by design
             source = document.slice(link.span)
             if document.dialect is Dialect.WIKITEXT and link.style is LinkStyle.INTERNAL:
                 if not link.target.strip():

@@ -150,7 +150,8 @@ class MixedWidthPunctuation(Rule):
     Flags punctuation of the article's minority width inside Chinese prose: ASCII `,` `(`
     `)` `:` `;` next to Chinese characters in an article that otherwise uses the full-width
     `，（）：；` there, and the reverse. Numbers (`1,000`, `10:30`), URLs, code and link
-    targets are not prose and are not counted.
+    targets are not prose and are not counted, nor are pandoc-escaped title parentheses
+    (`\\(`); Japanese and Korean articles are left alone.
 
     ## Why is this bad?
     Mixed widths look like typos and break the even spacing of CJK text.
@@ -171,8 +172,12 @@ class MixedWidthPunctuation(Rule):
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         text = document.prose_text
+        if not looks_chinese(text):
+            return
         marks: list[tuple[int, str]] = []
         for index, char in enumerate(text):
+            if index and text[index - 1] == "\\":
+                continue  # pandoc escapes the parentheses of a title: [Decade \(對數尺度\)](…)
             if (char in _WIDTH_PAIRS or char in _FULL_TO_HALF) and _beside_han(text, index):
                 marks.append((index, "half" if char in _WIDTH_PAIRS else "full"))
         counts = {"half": sum(1 for _, width in marks if width == "half")}
