@@ -121,6 +121,10 @@ def is_han(char: str) -> bool:
     return bool(_HAN.match(char))
 
 
+def count_han(text: str) -> int:
+    return len(_HAN.findall(text))
+
+
 def looks_chinese(text: str) -> bool:
     """False for Japanese or Korean text, whose kanji/hanja are not a Chinese script choice."""
     han = len(_HAN.findall(text))

@@ -14,7 +14,7 @@ from wikilint.linter.document import Dialect, Document, Link, LinkStyle, Span
 from wikilint.linter.finding import Diagnostic, Severity
 from wikilint.linter.rule import Option, Rule
 from wikilint.linter.titles import normalise_title, unescape_markdown
-from wikilint.rules.chinese import convert, is_han
+from wikilint.rules.chinese import convert, count_han, is_han
 
 _STYLE_WORDS = {
     LinkStyle.RELATIVE: "a relative link (../Page/…)",
@@ -128,18 +128,19 @@ def own_wiki_language(document: Document, configured: str = "auto") -> str | Non
     return _language_of_script(document.prose_text)
 
 
+_WHITESPACE = re.compile(r"\s")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 
 def _language_of_script(text: str) -> str:
     sample = text[:20_000]
-    han = sum(1 for char in sample if is_han(char))
-    if _HANGUL.search(sample) and len(_HANGUL.findall(sample)) > han:
+    han = count_han(sample)
+    if len(_HANGUL.findall(sample)) > han:
         return "ko"
-    if _KANA.search(sample) and len(_KANA.findall(sample)) > 0.05 * max(han, 1):
+    if len(_KANA.findall(sample)) > 0.05 * max(han, 1):
         return "ja"
-    visible = sum(1 for char in sample if not char.isspace())
+    visible = len(sample) - len(_WHITESPACE.findall(sample))
     return "zh" if han > 0.2 * max(visible, 1) else "en"
 
 

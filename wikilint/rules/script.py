@@ -143,6 +143,7 @@ def _other_region(region: str) -> str:
 # Half-width marks and their full-width forms, as used in Chinese prose.
 _WIDTH_PAIRS = {",": "，", "(": "（", ")": "）", ":": "：", ";": "；"}
 _FULL_TO_HALF = {full: half for half, full in _WIDTH_PAIRS.items()}
+_WIDTH_MARKS = re.compile("[" + re.escape("".join(_WIDTH_PAIRS) + "".join(_FULL_TO_HALF)) + "]")
 
 
 class MixedWidthPunctuation(Rule):
@@ -175,10 +176,11 @@ class MixedWidthPunctuation(Rule):
         if not looks_chinese(text):
             return
         marks: list[tuple[int, str]] = []
-        for index, char in enumerate(text):
+        for match in _WIDTH_MARKS.finditer(text):
+            index, char = match.start(), match[0]
             if index and text[index - 1] == "\\":
                 continue  # pandoc escapes the parentheses of a title: [Decade \(對數尺度\)](…)
-            if (char in _WIDTH_PAIRS or char in _FULL_TO_HALF) and _beside_han(text, index):
+            if _beside_han(text, index):
                 marks.append((index, "half" if char in _WIDTH_PAIRS else "full"))
         counts = {"half": sum(1 for _, width in marks if width == "half")}
         counts["full"] = len(marks) - counts["half"]
