@@ -12,3 +12,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _no_cache_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests lint fresh: the result cache is off unless a test turns it on with --cache."""
+    monkeypatch.setenv("WIKILINT_CACHE", "0")

@@ -186,19 +186,29 @@ def test_broken_symlink_is_a_finding(runner: CliRunner, tmp_path: Path) -> None:
     assert "cannot read" in report["files"][0]["error"]
 
 
-def test_statistics(runner: CliRunner) -> None:
+def test_statistics(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["--statistics", str(SEED)])
     assert result.exit_code == 1
-    assert result.output.splitlines()[:8] == [
-        "13\tLNK001\tmixed-link-style",
-        "13\tLNK002\tlink-label-overrun",
-        "17\tREF001\tempty-reference",
-        " 2\tREF009\treference-punctuation",
-        " 6\tSCR001\tmixed-script",
-        " 7\tSCR002\tregional-variant-mix",
-        " 1\tSTR001\tempty-parentheses",
-        " 1\tTPL001\tstray-template",
+    assert result.output.splitlines() == [
+        "13\tLNK001\tmixed-link-style\tin 1 file",
+        "13\tLNK002\tlink-label-overrun\tin 1 file",
+        "17\tREF001\tempty-reference\tin 1 file",
+        " 2\tREF009\treference-punctuation\tin 1 file",
+        " 6\tSCR001\tmixed-script\tin 1 file",
+        " 7\tSCR002\tregional-variant-mix\tin 1 file",
+        " 1\tSTR001\tempty-parentheses\tin 1 file",
+        " 1\tTPL001\tstray-template\tin 1 file",
+        "Found 60 findings (17 errors, 43 warnings) in 1 of 1 file checked.",
     ]
+    write(tmp_path, "a.md", DIRTY_MD)
+    write(tmp_path, "b.md", DIRTY_MD + "\n{{-}}\n")
+    write(tmp_path, "c.md", CLEAN_MD)
+    lines = runner.invoke(main, ["--statistics", str(tmp_path)]).output.splitlines()
+    assert lines[:2] == ["2\tREF001\tempty-reference\tin 2 files", "1\tTPL001\tstray-template\tin 1 file"]
+    assert lines[2:5] == ["Most findings:", f"2\t{tmp_path / 'b.md'}", f"1\t{tmp_path / 'a.md'}"]
+    report = json.loads(runner.invoke(main, ["-f", "json", str(tmp_path)]).output)
+    assert report["summary"]["files_by_code"] == {"REF001": 2, "TPL001": 1}
+    assert report["summary"]["worst_files"][0] == {"path": str(tmp_path / "b.md"), "findings": 2}
 
 
 def test_rules_listing_and_rule_doc(runner: CliRunner) -> None:

@@ -40,5 +40,6 @@ def test_report_with_an_error_and_a_clean_file_matches_schema(tmp_path: Path) ->
     assert report["summary"] == {
         "files_checked": 2, "files_with_findings": 1, "findings": 1,
         "by_code": {"WL001": 1}, "by_severity": {"error": 1},
+        "files_by_code": {"WL001": 1}, "worst_files": [{"path": str(tmp_path / "bad.wiki"), "findings": 1}],
     }
     assert [entry.get("error") is not None for entry in report["files"]] == [True, False]

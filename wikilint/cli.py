@@ -6,18 +6,27 @@ configuration error, with the reason on stderr.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 from wikilint import __version__
-from wikilint.linter.config import DIALECTS, ConfigError, Settings, discover_settings, load_settings
+from wikilint.linter.config import DIALECTS, ConfigError, discover_settings, load_settings
+from wikilint.linter.corpora import CorpusOptions
+from wikilint.linter.executors import default_jobs, run
+from wikilint.linter.progress import with_progress
 from wikilint.linter.registry import RegistryError, load_registry
-from wikilint.linter.report import FORMATS
-from wikilint.linter.runner import Linter, Report
-from wikilint.linter.sources import UsageError, collect_sources
+from wikilint.linter.report import REPORTERS, make_reporter
+from wikilint.linter.runner import Linter
+from wikilint.linter.sources import UsageError, collect_sources, iter_inputs
+from wikilint.linter.summary import Summary
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -46,12 +55,12 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("-f", "--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text",
-              show_default=True, help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+@click.option("-f", "--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="text",
+              show_default=True, help="Report format; jsonl streams one finding per line.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE instead of standard output.")
 @click.option("--select", multiple=True, metavar="CODES",
-              help="Rules to enable: codes, prefixes or names, comma-separated (replaces the config's).")
+              help="Rules to enable: codes, prefixes, names or ALL, comma-separated (replaces the config's).")
 @click.option("--ignore", multiple=True, metavar="CODES",
               help="Rules to disable: codes, prefixes or names, comma-separated (replaces the config's).")
 @click.option("--dialect", type=click.Choice(DIALECTS), default=None,
@@ -59,7 +68,24 @@ def main() -> None:
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Use this pyproject.toml or wikilint.toml instead of the nearest one.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
+@click.option("--statistics", is_flag=True,
+              help="Count findings and files per rule, and list the files with the most, instead of each finding.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes; 1 lints in this process.  [default: the number of cores]")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run on local processes, or on a Dask cluster (pip install 'wikilint[dask]').")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler address (tcp://host:8786); without it a local Dask cluster is started.")
+@click.option("--namespace", "namespaces", type=int, multiple=True,
+              help="XML dumps: namespace numbers to lint (repeatable).  [default: 0, articles]")
+@click.option("--text-field", default="text", show_default=True, help="JSONL corpora: the field holding the text.")
+@click.option("--title-field", default="title", show_default=True, help="JSONL corpora: the field holding the title.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar on stderr.  [default: when stderr is a terminal]")
+@click.option("--cache/--no-cache", default=True, show_default=True, envvar="WIKILINT_CACHE",
+              help="Reuse results for files whose content, wikilint version and configuration are unchanged.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the cache lives.  [default: .wikilint_cache beside the configuration, or here]")
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -70,46 +96,78 @@ def check(
     config_file: Path | None,
     exit_zero: bool,
     statistics: bool,
+    jobs: int | None,
+    executor: str,
+    scheduler: str | None,
+    namespaces: tuple[int, ...],
+    text_field: str,
+    title_field: str,
+    progress: bool | None,
+    cache: bool,
+    cache_dir: Path | None,
 ) -> None:
-    """Lint PATHS (files, folders, or - for standard input; default: the current folder)."""
+    """Lint PATHS: files, folders, XML dumps (.xml, .xml.bz2, .xml.gz), JSON Lines corpora
+    (.jsonl, .jsonl.gz), or - for standard input (default: the current folder)."""
     targets = list(paths) or ["."]
     try:
         settings = load_settings(config_file) if config_file else discover_settings(targets)
         settings = settings.override(select=_codes(select), ignore=_codes(ignore), dialect=dialect)
-        report = _run(targets, settings)
+        Linter(settings)  # reject a bad configuration before any work starts
+        sources = collect_sources(targets, settings)
     except (ConfigError, UsageError, RegistryError) as error:
         raise _Fatal(str(error)) from error
-    rendered = _statistics(report) if statistics and output_format == "text" else FORMATS[output_format](report)
-    _emit(rendered, output)
-    if report.findings and not exit_zero:
+
+    small_run = len(sources) <= _IN_PROCESS_UP_TO and not any(source.is_container for source in sources)
+    corpus = CorpusOptions(frozenset(namespaces or (0,)), text_field, title_field)
+    skipped: Counter[str] = Counter()
+    results = run(
+        iter_inputs(sources, corpus, skipped),
+        settings,
+        jobs=jobs or (1 if small_run else default_jobs()),
+        executor=executor,
+        scheduler=scheduler,
+        cache_dir=(cache_dir or settings.root / ".wikilint_cache") if cache else None,
+    )
+    if progress or (progress is None and sys.stderr.isatty()):
+        results = with_progress(results, None if any(s.is_container for s in sources) else len(sources))
+
+    summary = Summary()
+    with _report_stream(output) as stream:
+        reporter = make_reporter(output_format, stream, statistics=statistics)
+        try:
+            for result in results:
+                summary.add(result)
+                reporter.add(result)
+        except RuntimeError as error:  # e.g. the Dask extra is missing or the scheduler is unreachable
+            raise _Fatal(str(error)) from error
+        summary.skipped.update(skipped)
+        reporter.finish(summary)
+    if summary.findings and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 
 
-def _run(targets: list[str], settings: Settings) -> Report:
-    linter = Linter(settings, load_registry())
-    return linter.lint_sources(collect_sources(targets, settings))
+#: Up to this many plain files, a run stays in-process: a worker pool costs more than it saves.
+_IN_PROCESS_UP_TO = 8
 
 
-def _statistics(report: Report) -> str:
-    counts: dict[tuple[str, str], int] = {}
-    for finding in report.findings:
-        counts[(finding.code, finding.rule)] = counts.get((finding.code, finding.rule), 0) + 1
-    width = max((len(str(count)) for count in counts.values()), default=1)
-    lines = [f"{count:>{width}}\t{code}\t{name}" for (code, name), count in sorted(counts.items())]
-    from wikilint.linter.report.text_report import summary_line
-
-    lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
-
-
-def _emit(rendered: str, output: Path | None) -> None:
+@contextlib.contextmanager
+def _report_stream(output: Path | None) -> Iterator[TextIO]:
+    """Standard output, or FILE written atomically: a failed run leaves no half report."""
     if output is None:
-        click.echo(rendered, nl=False)
+        yield sys.stdout
         return
     try:
-        output.write_text(rendered, encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(dir=output.parent or Path("."), prefix=f".{output.name}.", suffix=".tmp")
     except OSError as error:
         raise _Fatal(f"cannot write {output}: {error.strerror or error}") from error
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            yield stream
+        os.replace(temporary, output)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 @main.command("rules")

@@ -7,19 +7,28 @@ becomes a WL004 finding; an input that cannot be read becomes WL001. Every input
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import sys
 import traceback
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from wikilint import __version__
+from wikilint.linter.cache import ResultCache, decode_citations, decode_findings, encode_result
 from wikilint.linter.citations import CitationSummary, summarize_citations
 from wikilint.linter.config import Settings, ignored_codes, resolve_rules
+from wikilint.linter.corpora import Input
 from wikilint.linter.dialects import detect_dialect, parse
 from wikilint.linter.document import Dialect, Document, Span
 from wikilint.linter.finding import Diagnostic, Finding
 from wikilint.linter.registry import Registry, load_registry
 from wikilint.linter.rule import Rule
-from wikilint.linter.sources import Source, SourceError, read_source
+from wikilint.linter.sources import Source, SourceError, decode, iter_inputs, read_bytes
+from wikilint.linter.summary import Summary
 from wikilint.rules.linter import InternalError, UnreadableFile
 
 
@@ -35,29 +44,42 @@ class FileResult:
 @dataclass
 class Report:
     files: list[FileResult] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
 
     @property
     def findings(self) -> list[Finding]:
         return [finding for result in self.files for finding in result.findings]
 
+    def totals(self) -> Summary:
+        summary = Summary()
+        for result in self.files:
+            summary.add(result)
+        summary.skipped.update(self.skipped)
+        return summary
+
     def summary(self) -> dict[str, object]:
-        findings = self.findings
-        return {
-            "files_checked": len(self.files),
-            "files_with_findings": sum(1 for result in self.files if result.findings),
-            "findings": len(findings),
-            "by_code": dict(sorted(Counter(finding.code for finding in findings).items())),
-            "by_severity": dict(sorted(Counter(finding.severity.value for finding in findings).items())),
-        }
+        return self.totals().to_dict()
 
 
 class Linter:
     """The enabled rules of one configuration, ready to lint any number of documents."""
 
-    def __init__(self, settings: Settings | None = None, registry: Registry | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, registry: Registry | None = None, cache_dir: Path | None = None
+    ) -> None:
         self.settings = settings or Settings()
         self.registry = registry or load_registry()
         self.rules: list[Rule] = resolve_rules(self.registry, self.settings)
+        self.cache = ResultCache(cache_dir, self.fingerprint()) if cache_dir is not None else None
+
+    def fingerprint(self) -> str:
+        """What a cached result depends on besides the file: the code, rules, options, dialect."""
+        rules = [(rule.code, sorted(rule.settings.items(), key=str)) for rule in self.rules]
+        modules = sorted({type(rule).__module__ for rule in self.rules})
+        return repr(
+            (__version__, code_digest(tuple(modules)), self.settings.dialect, rules,
+             sorted(self.settings.per_file_ignores.items()))
+        )
 
     def lint_text(self, text: str, path: str = "<text>", dialect: Dialect | str = "auto") -> FileResult:
         chosen = self._dialect(text, path, dialect)
@@ -81,17 +103,33 @@ class Linter:
         findings.sort()
         return FileResult(path, chosen, findings, citations=summarize_citations(document))
 
-    def lint_source(self, source: Source) -> FileResult:
+    def lint_input(self, item: Input) -> FileResult:
+        """Lint one document of a run: a file (read here, in the worker) or text in hand."""
+        if item.error is not None:
+            return _unreadable(item.path, item.error)
+        dialect = self.settings.dialect if self.settings.dialect != "auto" else (item.dialect or "auto")
+        if item.text is not None:
+            return self.lint_text(item.text, item.path, dialect)
         try:
-            text = read_source(source)
+            data = read_bytes(Source(item.path))
+            text = decode(data)
         except SourceError as error:
-            finding = Finding(source.path, 1, 1, 1, 1, UnreadableFile.code, UnreadableFile.name,
-                              UnreadableFile.severity, str(error))
-            return FileResult(source.path, None, [finding], error=str(error))
-        return self.lint_text(text, source.path, self.settings.dialect)
+            return _unreadable(item.path, str(error))
+        if self.cache is None:
+            return self.lint_text(text, item.path, dialect)
+        key = self.cache.key(item.path, data)
+        entry = self.cache.get(key)
+        if entry is not None:
+            chosen = Dialect(entry["dialect"]) if entry["dialect"] else None
+            return FileResult(item.path, chosen, decode_findings(entry), citations=decode_citations(entry))
+        result = self.lint_text(text, item.path, dialect)
+        self.cache.put(key, encode_result(result.dialect, result.findings, result.citations))
+        return result
 
     def lint_sources(self, sources: Iterable[Source]) -> Report:
-        return Report([self.lint_source(source) for source in sources])
+        skipped: Counter[str] = Counter()
+        results = [self.lint_input(item) for item in iter_inputs(sources, skipped=skipped)]
+        return Report(results, skipped)
 
     def _dialect(self, text: str, path: str, dialect: Dialect | str) -> Dialect:
         if isinstance(dialect, Dialect):
@@ -115,5 +153,26 @@ class Linter:
         return self._finding(document, InternalError, Diagnostic(Span(0, 0), message))
 
 
-def lint_sources(sources: Sequence[Source], settings: Settings | None = None) -> Report:
-    return Linter(settings).lint_sources(sources)
+@functools.lru_cache(maxsize=4)
+def code_digest(rule_modules: tuple[str, ...]) -> str:
+    """A hash of wikilint's own source and of the modules the rules come from.
+
+    The version alone is not enough: an editable install or a plugin changes its code
+    without changing any version, and a stale cache would then report old findings.
+    """
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    files = sorted(package.rglob("*.py"))
+    for name in rule_modules:
+        module = sys.modules.get(name)
+        if module is not None and getattr(module, "__file__", None):
+            files.append(Path(str(module.__file__)))
+    for path in files:
+        with contextlib.suppress(OSError):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _unreadable(path: str, reason: str) -> FileResult:
+    finding = Finding(path, 1, 1, 1, 1, UnreadableFile.code, UnreadableFile.name, UnreadableFile.severity, reason)
+    return FileResult(path, None, [finding], error=reason)

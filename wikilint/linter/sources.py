@@ -1,15 +1,18 @@
-"""What to lint: files, directories (recursively, by extension) and standard input."""
+"""What to lint: files, directories (recursively, by extension), standard input, and the
+articles inside XML dumps and JSON Lines corpora (see :mod:`wikilint.linter.corpora`)."""
 
 from __future__ import annotations
 
 import codecs
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from wikilint.linter.config import Settings, is_excluded
+from wikilint.linter.corpora import CorpusOptions, Input, is_dump, is_jsonl, iter_dump, iter_jsonl
 from wikilint.linter.dialects import KNOWN_EXTENSIONS
 
 STDIN = "-"
@@ -35,6 +38,33 @@ class Source:
     @property
     def is_stdin(self) -> bool:
         return self.path == STDIN
+
+    @property
+    def is_container(self) -> bool:
+        """A dump or JSONL corpus: many articles, streamed."""
+        return is_dump(self.path) or is_jsonl(self.path)
+
+
+def iter_inputs(
+    sources: Iterable[Source], options: CorpusOptions | None = None, skipped: Counter[str] | None = None
+) -> Iterator[Input]:
+    """The documents of the sources, in order; files are left for the worker to read."""
+    options = options or CorpusOptions()
+    skipped = skipped if skipped is not None else Counter()
+    for source in sources:
+        if source.error is not None:
+            yield Input(source.path, error=source.error)
+        elif source.is_stdin:
+            try:
+                yield Input(STDIN, text=read_source(source))
+            except SourceError as error:
+                yield Input(STDIN, error=str(error))
+        elif is_dump(source.path):
+            yield from iter_dump(source.path, options, skipped)
+        elif is_jsonl(source.path):
+            yield from iter_jsonl(source.path, options)
+        else:
+            yield Input(source.path)
 
 
 def collect_sources(paths: Iterable[str], settings: Settings) -> list[Source]:
@@ -82,13 +112,16 @@ def _walk(root: str, settings: Settings) -> Iterator[Source]:
 
 def read_source(source: Source) -> str:
     """The decoded text of an input; raises SourceError saying why it cannot be had."""
+    return decode(read_bytes(source))
+
+
+def read_bytes(source: Source) -> bytes:
     if source.error is not None:
         raise SourceError(source.error)
     try:
-        data = sys.stdin.buffer.read() if source.is_stdin else Path(source.path).read_bytes()
+        return sys.stdin.buffer.read() if source.is_stdin else Path(source.path).read_bytes()
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror or error}") from error
-    return decode(data)
 
 
 def decode(data: bytes) -> str:

@@ -1,17 +1,49 @@
-"""Reporters: one module per output format, each turning a Report into text."""
+"""Reporters: one module per output format.
+
+A reporter receives each document's result as it arrives (``add``) and the run's totals
+at the end (``finish``). Streaming formats (text, jsonl) write as they go, so a corpus run
+never holds all findings; the json report is one object and is written at the end.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from typing import Protocol, TextIO
 
-from wikilint.linter.report import json_report, text_report
-from wikilint.linter.runner import Report
+from wikilint.linter.report.json_report import JsonReporter
+from wikilint.linter.report.jsonl_report import JsonlReporter
+from wikilint.linter.report.text_report import StatisticsReporter, TextReporter
+from wikilint.linter.runner import FileResult, Report
+from wikilint.linter.summary import Summary
 
-Formatter = Callable[[Report], str]
 
-FORMATS: dict[str, Formatter] = {
-    "text": text_report.render,
-    "json": json_report.render,
+class Reporter(Protocol):
+    def add(self, result: FileResult) -> None: ...
+
+    def finish(self, summary: Summary) -> None: ...
+
+
+REPORTERS: dict[str, type[Reporter]] = {
+    "text": TextReporter,
+    "json": JsonReporter,
+    "jsonl": JsonlReporter,
 }
 
-__all__ = ["FORMATS", "Formatter"]
+
+def make_reporter(name: str, stream: TextIO, *, statistics: bool = False) -> Reporter:
+    if statistics and name == "text":
+        return StatisticsReporter(stream)
+    return REPORTERS[name](stream)  # type: ignore[call-arg]
+
+
+def render(report: Report, name: str, *, statistics: bool = False) -> str:
+    """A finished report as text in one format (for the API and tests)."""
+    stream = io.StringIO()
+    reporter = make_reporter(name, stream, statistics=statistics)
+    for result in report.files:
+        reporter.add(result)
+    reporter.finish(report.totals())
+    return stream.getvalue()
+
+
+__all__ = ["REPORTERS", "Reporter", "make_reporter", "render"]

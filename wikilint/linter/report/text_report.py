@@ -1,32 +1,66 @@
-"""``path:line:column: CODE message`` lines, then one summary line."""
+"""``path:line:column: CODE message`` lines as results arrive, then one summary line."""
 
 from __future__ import annotations
 
-from wikilint.linter.runner import Report
+from typing import TextIO
+
+from wikilint.linter.runner import FileResult
+from wikilint.linter.summary import Summary
 
 
-def render(report: Report) -> str:
-    lines = [
-        f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {_one_line(finding.message)}"
-        for finding in report.findings
-    ]
-    lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
+class TextReporter:
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def add(self, result: FileResult) -> None:
+        for finding in result.findings:
+            self.stream.write(
+                f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {_one_line(finding.message)}\n"
+            )
+
+    def finish(self, summary: Summary) -> None:
+        self.stream.write(summary_line(summary) + "\n")
 
 
-def summary_line(report: Report) -> str:
-    summary = report.summary()
-    files = summary["files_checked"]
+class StatisticsReporter:
+    """``--statistics``: findings and documents per rule, then the documents with the most."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def add(self, result: FileResult) -> None:
+        pass
+
+    def finish(self, summary: Summary) -> None:
+        counts = summary.by_code
+        width = max((len(str(count)) for count in counts.values()), default=1)
+        for code, count in sorted(counts.items()):
+            documents = summary.files_by_code[code]
+            self.stream.write(
+                f"{count:>{width}}\t{code}\t{summary.names[code]}\t"
+                f"in {documents} file{'' if documents == 1 else 's'}\n"
+            )
+        if summary.worst_files and len(summary.worst_files) > 1:
+            self.stream.write("Most findings:\n")
+            for path, count in summary.worst_files:
+                self.stream.write(f"{count:>{width}}\t{path}\n")
+        self.stream.write(summary_line(summary) + "\n")
+
+
+def summary_line(summary: Summary) -> str:
+    files = summary.files_checked
     checked = f"{files} file{'' if files == 1 else 's'} checked"
-    count = summary["findings"]
+    if summary.skipped:
+        checked += " (" + ", ".join(f"{count} {what} skipped" for what, count in sorted(summary.skipped.items())) + ")"
+    count = summary.findings
     if not count:
         return f"All checks passed ({checked})."
-    by_severity = summary["by_severity"]
-    assert isinstance(by_severity, dict)
-    severities = ", ".join(f"{number} {name}{'' if number == 1 else 's'}" for name, number in by_severity.items())
+    severities = ", ".join(
+        f"{number} {name}{'' if number == 1 else 's'}" for name, number in sorted(summary.by_severity.items())
+    )
     return (
         f"Found {count} finding{'' if count == 1 else 's'} ({severities}) "
-        f"in {summary['files_with_findings']} of {checked}."
+        f"in {summary.files_with_findings} of {checked}."
     )
 
 

@@ -1,0 +1,64 @@
+"""Run totals, built one result at a time so that a streamed run never holds all findings."""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from wikilint.linter.runner import FileResult
+
+WORST_FILES = 10
+
+
+class Summary:
+    def __init__(self) -> None:
+        self.files_checked = 0
+        self.files_with_findings = 0
+        self.findings = 0
+        self.by_code: Counter[str] = Counter()
+        self.by_severity: Counter[str] = Counter()
+        #: How many documents have at least one finding of each code.
+        self.files_by_code: Counter[str] = Counter()
+        self.names: dict[str, str] = {}
+        #: Documents not linted on purpose (dump redirects, other namespaces).
+        self.skipped: Counter[str] = Counter()
+        self._worst: list[tuple[int, str]] = []  # a min-heap of the largest (count, path)
+
+    def add(self, result: FileResult) -> None:
+        self.files_checked += 1
+        if not result.findings:
+            return
+        self.files_with_findings += 1
+        self.findings += len(result.findings)
+        codes = set()
+        for finding in result.findings:
+            self.by_code[finding.code] += 1
+            self.by_severity[finding.severity.value] += 1
+            self.names[finding.code] = finding.rule
+            codes.add(finding.code)
+        self.files_by_code.update(codes)
+        entry = (len(result.findings), result.path)
+        if len(self._worst) < WORST_FILES:
+            heapq.heappush(self._worst, entry)
+        elif entry > self._worst[0]:
+            heapq.heapreplace(self._worst, entry)
+
+    @property
+    def worst_files(self) -> list[tuple[str, int]]:
+        return [(path, count) for count, path in sorted(self._worst, key=lambda e: (-e[0], e[1]))]
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "files_checked": self.files_checked,
+            "files_with_findings": self.files_with_findings,
+            "findings": self.findings,
+            "by_code": dict(sorted(self.by_code.items())),
+            "by_severity": dict(sorted(self.by_severity.items())),
+            "files_by_code": dict(sorted(self.files_by_code.items())),
+            "worst_files": [{"path": path, "findings": count} for path, count in self.worst_files],
+        }
+        if self.skipped:
+            data["skipped"] = dict(sorted(self.skipped.items()))
+        return data
