@@ -90,31 +90,38 @@ def analyse(text: str) -> ScriptMarks:
         return ScriptMarks(text, text, text, frozenset(), frozenset())
     simplified = convert(text, _TO_SIMPLIFIED)
     traditional_forms = [convert(simplified, config) for config in _TO_TRADITIONAL]
-    only_traditional = []
-    only_simplified = []
-    for match in _HAN.finditer(text):
-        index = match.start()
-        char = text[index]
-        if simplified[index] != char:
-            only_traditional.append(index)
-        elif all(form[index] != char for form in traditional_forms):
-            only_simplified.append(index)
-    return ScriptMarks(
-        text,
-        _closest(text, traditional_forms),
-        simplified,
-        frozenset(only_traditional),
-        frozenset(only_simplified),
+    # Only Han characters ever convert, so the differing positions are the candidates.
+    only_traditional = frozenset(differences(text, simplified))
+    only_simplified = frozenset(
+        index
+        for index in differences(text, traditional_forms[0])
+        if index not in only_traditional and all(form[index] != text[index] for form in traditional_forms[1:])
     )
+    return ScriptMarks(text, _closest(text, traditional_forms), simplified, only_traditional, only_simplified)
+
+
+_CHUNK = 64
+
+
+def differences(first: str, second: str) -> Iterator[int]:
+    """Positions where two strings of equal length differ.
+
+    Chunks are compared first (in C); only a differing chunk is scanned character by
+    character, which keeps this fast on long texts that mostly agree.
+    """
+    for start in range(0, len(first), _CHUNK):
+        stop = start + _CHUNK
+        if first[start:stop] != second[start:stop]:
+            for index in range(start, min(stop, len(first))):
+                if first[index] != second[index]:
+                    yield index
 
 
 def _closest(text: str, forms: list[str]) -> str:
     """The Traditional standard (OpenCC, Taiwan, Hong Kong) the article itself follows most."""
-
-    def agreement(form: str) -> int:
-        return sum(1 for a, b in zip(text, form, strict=True) if a == b)
-
-    return max(forms, key=agreement) if len(forms) > 1 and len(set(forms)) > 1 else forms[0]
+    if len(set(forms)) == 1:
+        return forms[0]
+    return min(forms, key=lambda form: sum(1 for _ in differences(text, form)))
 
 
 def is_han(char: str) -> bool:
