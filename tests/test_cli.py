@@ -190,21 +190,21 @@ def test_statistics(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["--statistics", str(SEED)])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "13\tLNK001\tmixed-link-style\tin 1 file",
-        "13\tLNK002\tlink-label-overrun\tin 1 file",
-        "17\tREF001\tempty-reference\tin 1 file",
-        " 2\tREF009\treference-punctuation\tin 1 file",
-        " 6\tSCR001\tmixed-script\tin 1 file",
-        " 7\tSCR002\tregional-variant-mix\tin 1 file",
-        " 1\tSTR001\tempty-parentheses\tin 1 file",
-        " 1\tTPL001\tstray-template\tin 1 file",
-        "Found 60 findings (17 errors, 43 warnings) in 1 of 1 file checked.",
+        "13\tLNK001\t[*]\tmixed-link-style\tin 1 file",
+        "13\tLNK002\t[*]\tlink-label-overrun\tin 1 file",
+        "17\tREF001\t[ ]\tempty-reference\tin 1 file",
+        " 2\tREF009\t[*]\treference-punctuation\tin 1 file",
+        " 6\tSCR001\t[*]\tmixed-script\tin 1 file",
+        " 7\tSCR002\t[ ]\tregional-variant-mix\tin 1 file",
+        " 1\tSTR001\t[*]\tempty-parentheses\tin 1 file",
+        " 1\tTPL001\t[*]\tstray-template\tin 1 file",
+        "Found 60 findings (17 errors, 43 warnings) in 1 of 1 file checked. [*] 30 fixable with --fix.",
     ]
     write(tmp_path, "a.md", DIRTY_MD)
     write(tmp_path, "b.md", DIRTY_MD + "\n{{-}}\n")
     write(tmp_path, "c.md", CLEAN_MD)
     lines = runner.invoke(main, ["--statistics", str(tmp_path)]).output.splitlines()
-    assert lines[:2] == ["2\tREF001\tempty-reference\tin 2 files", "1\tTPL001\tstray-template\tin 1 file"]
+    assert lines[:2] == ["2\tREF001\t[ ]\tempty-reference\tin 2 files", "1\tTPL001\t[*]\tstray-template\tin 1 file"]
     assert lines[2:5] == ["Most findings:", f"2\t{tmp_path / 'b.md'}", f"1\t{tmp_path / 'a.md'}"]
     report = json.loads(runner.invoke(main, ["-f", "json", str(tmp_path)]).output)
     assert report["summary"]["files_by_code"] == {"REF001": 2, "TPL001": 1}

@@ -12,10 +12,12 @@ from .conftest import ROOT, SEED
 
 
 def test_hook_definition() -> None:
-    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hook["id"] == "wikilint"
-    assert hook["types"] == ["text"] and hook["require_serial"] is True
-    assert hook["files"] == r"\.(md|markdown|wiki|wikitext|mediawiki|txt)$"
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [hook["id"] for hook in hooks] == ["wikilint", "wikilint-fix"]
+    for hook in hooks:
+        assert hook["types"] == ["text"] and hook["require_serial"] is True
+        assert hook["files"] == r"\.(md|markdown|wiki|wikitext|mediawiki|txt)$"
+    assert hooks[1]["entry"] == "wikilint check --fix"
 
 
 @pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is in the test extra")

@@ -25,6 +25,7 @@ def test_seed_report_matches_schema() -> None:
     first = report["findings"][0]
     assert set(first) == {
         "path", "line", "column", "end_line", "end_column", "code", "rule", "severity", "message", "fix",
+        "fingerprint",
     }
     ref = next(finding for finding in report["findings"] if finding["code"] == "REF001")
     assert (ref["line"], ref["column"], ref["end_line"], ref["end_column"]) == (23, 1, 23, 3)

@@ -90,8 +90,8 @@ def test_seed_cli_text_and_json_agree() -> None:
     text = runner.invoke(main, [str(SEED.parent)])
     assert text.exit_code == 1
     lines = text.output.splitlines()
-    assert lines[-1] == "Found 60 findings (17 errors, 43 warnings) in 1 of 1 file checked."
-    assert f"{SEED.parent}/{SEED.name}:19:1: TPL001 template {{{{-}}}} left by the conversion" in lines
+    assert lines[-1] == "Found 60 findings (17 errors, 43 warnings) in 1 of 1 file checked. [*] 30 fixable with --fix."
+    assert f"{SEED.parent}/{SEED.name}:19:1: TPL001 [*] template {{{{-}}}} left by the conversion" in lines
 
     as_json = runner.invoke(main, ["--format", "json", str(SEED.parent)])
     assert as_json.exit_code == 1

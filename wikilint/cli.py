@@ -7,25 +7,36 @@ configuration error, with the reason on stderr.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
 from wikilint import __version__
+from wikilint.linter.baseline import DEFAULT_NAME, Baseline, BaselineError, load_baseline
 from wikilint.linter.config import DIALECTS, ConfigError, discover_settings, load_settings
-from wikilint.linter.corpora import CorpusOptions
+from wikilint.linter.corpora import CorpusOptions, Input
 from wikilint.linter.executors import default_jobs, run
+from wikilint.linter.fixer import FixError, fix_text
 from wikilint.linter.progress import with_progress
 from wikilint.linter.registry import RegistryError, load_registry
 from wikilint.linter.report import REPORTERS, make_reporter
-from wikilint.linter.runner import Linter
-from wikilint.linter.sources import UsageError, collect_sources, iter_inputs
+from wikilint.linter.runner import FileResult, Linter
+from wikilint.linter.sources import (
+    Source,
+    SourceError,
+    UsageError,
+    collect_sources,
+    decode_with_encoding,
+    iter_inputs,
+    read_bytes,
+)
 from wikilint.linter.summary import Summary
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -55,8 +66,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("-f", "--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="text",
-              show_default=True, help="Report format; jsonl streams one finding per line.")
+@click.option("-f", "--format", "output_format", type=click.Choice(sorted(REPORTERS)), default=None,
+              help="Report format; jsonl streams one finding per line.  [default: github under GitHub Actions, "
+              "else text]")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE instead of standard output.")
 @click.option("--select", multiple=True, metavar="CODES",
@@ -86,9 +98,14 @@ def main() -> None:
               help="Reuse results for files whose content, wikilint version and configuration are unchanged.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where the cache lives.  [default: .wikilint_cache beside the configuration, or here]")
+@click.option("--fix", is_flag=True, help="Apply safe fixes to the files, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too (e.g. SCR001).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing. Exit 1 if any.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings beyond those recorded in this baseline (see `wikilint baseline`).")
 def check(
     paths: tuple[str, ...],
-    output_format: str,
+    output_format: str | None,
     output: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -105,17 +122,28 @@ def check(
     progress: bool | None,
     cache: bool,
     cache_dir: Path | None,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    baseline_file: Path | None,
 ) -> None:
     """Lint PATHS: files, folders, XML dumps (.xml, .xml.bz2, .xml.gz), JSON Lines corpora
     (.jsonl, .jsonl.gz), or - for standard input (default: the current folder)."""
     targets = list(paths) or ["."]
+    output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     try:
         settings = load_settings(config_file) if config_file else discover_settings(targets)
         settings = settings.override(select=_codes(select), ignore=_codes(ignore), dialect=dialect)
-        Linter(settings)  # reject a bad configuration before any work starts
+        linter = Linter(settings)  # rejects a bad configuration before any work starts
         sources = collect_sources(targets, settings)
-    except (ConfigError, UsageError, RegistryError) as error:
+        baseline_path = baseline_file or settings.baseline
+        baseline = load_baseline(baseline_path) if baseline_path else None
+    except (ConfigError, UsageError, RegistryError, BaselineError) as error:
         raise _Fatal(str(error)) from error
+    if fix or diff:
+        _fix_files(linter, sources, unsafe=unsafe_fixes, diff_only=diff, output_format=output_format,
+                   output=output, statistics=statistics, exit_zero=exit_zero, baseline=baseline)
+        return
 
     small_run = len(sources) <= _IN_PROCESS_UP_TO and not any(source.is_container for source in sources)
     corpus = CorpusOptions(frozenset(namespaces or (0,)), text_field, title_field)
@@ -131,19 +159,87 @@ def check(
     if progress or (progress is None and sys.stderr.isatty()):
         results = with_progress(results, None if any(s.is_container for s in sources) else len(sources))
 
+    if baseline is not None:
+        results = (baseline.filter(result) for result in results)
+    summary = _report(results, linter, output_format, output, statistics, skipped, baseline)
+    if summary.findings and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _report(
+    results: Iterable[FileResult], linter: Linter, output_format: str, output: Path | None, statistics: bool,
+    skipped: Counter[str] | None = None, baseline: Baseline | None = None,
+) -> Summary:
     summary = Summary()
     with _report_stream(output) as stream:
-        reporter = make_reporter(output_format, stream, statistics=statistics)
+        rules = [type(rule) for rule in linter.rules]
+        reporter = make_reporter(output_format, stream, statistics=statistics, rules=rules)
         try:
             for result in results:
                 summary.add(result)
                 reporter.add(result)
         except RuntimeError as error:  # e.g. the Dask extra is missing or the scheduler is unreachable
             raise _Fatal(str(error)) from error
-        summary.skipped.update(skipped)
+        if skipped:
+            summary.skipped.update(skipped)
+        if baseline is not None:
+            summary.baseline_absorbed = baseline.absorbed
         reporter.finish(summary)
+    return summary
+
+
+def _fix_files(
+    linter: Linter, sources: list[Source], *, unsafe: bool, diff_only: bool, output_format: str,
+    output: Path | None, statistics: bool, exit_zero: bool, baseline: Baseline | None,
+) -> None:
+    """--fix and --diff: files only, one at a time, each written back atomically."""
+    if any(source.is_stdin or source.is_container for source in sources):
+        raise _Fatal("--fix and --diff work on files, not on standard input, dumps or JSONL corpora")
+    fixed = changed = 0
+    results: list[FileResult] = []
+    for source in sources:
+        try:
+            text, codec, bom = decode_with_encoding(read_bytes(source))
+            outcome = fix_text(linter, text, source.path, linter.settings.dialect, unsafe)
+        except (SourceError, FixError) as error:
+            results.append(linter.lint_input(Input(source.path, error=str(error))))
+            continue
+        if outcome.text != text:
+            changed += 1
+            fixed += outcome.fixed
+            if diff_only:
+                sys.stdout.write("".join(difflib.unified_diff(
+                    text.splitlines(keepends=True), outcome.text.splitlines(keepends=True),
+                    fromfile=f"a/{source.path}", tofile=f"b/{source.path}",
+                )))
+            else:
+                _write_atomically(Path(source.path), bom + outcome.text.encode(codec))
+        results.append(outcome.result)
+    verb = "Would fix" if diff_only else "Fixed"
+    click.echo(f"{verb} {fixed} finding{'' if fixed == 1 else 's'} in {changed} file{'' if changed == 1 else 's'}.",
+               err=True)
+    if diff_only:
+        sys.exit(EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
+    if baseline is not None:
+        results = [baseline.filter(result) for result in results]
+    summary = _report(results, linter, output_format, output, statistics, baseline=baseline)
     if summary.findings and not exit_zero:
         sys.exit(EXIT_FINDINGS)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the file and rename over it: a crash mid-write leaves the original."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        with contextlib.suppress(OSError):
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 #: Up to this many plain files, a run stays in-process: a worker pool costs more than it saves.
@@ -168,6 +264,53 @@ def _report_stream(output: Path | None) -> Iterator[TextIO]:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+@main.group("baseline")
+def baseline_group() -> None:
+    """Record today's findings so that a gate fails only on new ones."""
+
+
+@baseline_group.command("create")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path(DEFAULT_NAME),
+              show_default=True, help="The baseline file to write.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def baseline_create(paths: tuple[str, ...], output: Path, config_file: Path | None) -> None:
+    """Lint PATHS and record their findings, per file and code, in a baseline."""
+    linter, sources = _prepare(paths, config_file)
+    baseline = Baseline(Path(os.path.abspath(output)).parent)
+    for result in run(iter_inputs(sources), linter.settings):
+        baseline.record(result)
+    baseline.write(output)
+    total = sum(record.count for codes in baseline.files.values() for record in codes.values())
+    click.echo(f"Recorded {total} findings in {len(baseline.files)} files in {output}.")
+
+
+@baseline_group.command("prune")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path(DEFAULT_NAME), show_default=True)
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def baseline_prune(paths: tuple[str, ...], baseline_file: Path, config_file: Path | None) -> None:
+    """Drop baseline entries that PATHS no longer hit, and lower counts to today's."""
+    linter, sources = _prepare(paths, config_file)
+    try:
+        baseline = load_baseline(baseline_file)
+    except BaselineError as error:
+        raise _Fatal(str(error)) from error
+    dropped = baseline.prune(run(iter_inputs(sources), linter.settings))
+    baseline.write(baseline_file)
+    click.echo(f"Pruned {dropped} findings from {baseline_file}.")
+
+
+def _prepare(paths: tuple[str, ...], config_file: Path | None) -> tuple[Linter, list[Source]]:
+    targets = list(paths) or ["."]
+    try:
+        settings = load_settings(config_file) if config_file else discover_settings(targets)
+        return Linter(settings), collect_sources(targets, settings)
+    except (ConfigError, UsageError, RegistryError) as error:
+        raise _Fatal(str(error)) from error
 
 
 @main.command("rules")

@@ -17,7 +17,7 @@ from typing import Any
 
 from wikilint.linter.citations import CitationSummary
 from wikilint.linter.document import Dialect
-from wikilint.linter.finding import Finding, Severity
+from wikilint.linter.finding import Finding
 
 
 class ResultCache:
@@ -66,7 +66,7 @@ def encode_result(
 
 
 def decode_findings(entry: dict[str, Any]) -> list[Finding]:
-    return [Finding(**{**item, "severity": Severity(item["severity"])}) for item in entry["findings"]]
+    return [Finding.from_dict(item) for item in entry["findings"]]
 
 
 def decode_citations(entry: dict[str, Any]) -> CitationSummary | None:

@@ -23,8 +23,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 CONFIG_FILENAMES = ("wikilint.toml", ".wikilint.toml")
+#: The linter's own findings that no selection can turn off: an input was not checked.
+ALWAYS_ON = frozenset({"WL001", "WL004"})
 DIALECTS = ("auto", "markdown", "wikitext")
-_KEYS = ("select", "ignore", "per-file-ignores", "exclude", "dialect", "rules")
+_KEYS = ("select", "ignore", "per-file-ignores", "exclude", "dialect", "rules", "baseline")
 
 
 class ConfigError(Exception):
@@ -40,6 +42,8 @@ class Settings:
     exclude: tuple[str, ...] = ()
     dialect: str = "auto"
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: A baseline file (``wikilint baseline create``) the gate compares against.
+    baseline: Path | None = None
     #: The file the settings came from, and the folder its relative patterns start at.
     source: Path | None = None
     root: Path = field(default_factory=Path.cwd)
@@ -107,9 +111,18 @@ def parse_settings(table: Mapping[str, Any], source: Path | None = None) -> Sett
         exclude=_strings(table.get("exclude", []), "exclude", where),
         dialect=dialect,
         rules={name: dict(options) for name, options in rules.items()},
+        baseline=_baseline_path(table.get("baseline"), source, where),
         source=source,
         root=source.parent.resolve() if source else Path.cwd(),
     )
+
+
+def _baseline_path(value: Any, source: Path | None, where: str) -> Path | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: baseline must be a path")
+    return (source.parent / value) if source else Path(value)
 
 
 def _strings(value: Any, key: str, where: str) -> tuple[str, ...]:
@@ -139,7 +152,7 @@ def resolve_rules(registry: Registry, settings: Settings) -> list[Rule]:
     else:
         selected = set(_expand(registry, settings.select, "select"))
     selected -= set(_expand(registry, settings.ignore, "ignore"))
-    selected |= {rule for rule in registry if rule.code.startswith("WL")}
+    selected |= {rule for rule in registry if rule.code in ALWAYS_ON}
     instances = []
     for rule in sorted(selected, key=lambda rule: rule.code):
         try:

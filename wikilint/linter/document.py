@@ -73,6 +73,8 @@ class Link:
     is_wikilink: bool = False
     #: wikitext only: the link stands inside a template call (an infobox, a navbox …).
     in_template: bool = False
+    #: Markdown only: where the target stands between the parentheses.
+    target_span: Span | None = None
 
     @property
     def is_article_link(self) -> bool:
@@ -189,6 +191,26 @@ class Document:
     def slice(self, span: Span) -> str:
         return self.text[span.start : span.end]
 
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line break."""
+        starts = self.line_index.starts
+        if not 1 <= line <= len(starts):
+            return ""
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def whole_line(self, span: Span) -> Span | None:
+        """The span's line with its line break, if nothing but whitespace shares the line."""
+        start = max(self.text.rfind("\n", 0, span.start), self.text.rfind("\r", 0, span.start)) + 1
+        end = len(self.text)
+        for match in _LINE_BREAK.finditer(self.text, span.end):
+            end = match.end()
+            break
+        if self.text[start : span.start].strip() or self.text[span.end : end].strip():
+            return None
+        return Span(start, end)
+
     @cached_property
     def prose_text(self) -> str:
         """The text with everything outside ``prose`` blanked, offsets unchanged.
@@ -219,6 +241,10 @@ class LineIndex:
     @property
     def line_count(self) -> int:
         return len(self._starts)
+
+    @property
+    def starts(self) -> list[int]:
+        return self._starts
 
 
 def subtract_spans(spans: Iterable[Span], holes: Iterable[Span]) -> tuple[Span, ...]:

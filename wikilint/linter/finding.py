@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from wikilint.linter.document import Span
@@ -18,12 +18,45 @@ class Severity(str, enum.Enum):
         return self.value
 
 
+class Applicability(str, enum.Enum):
+    """``safe`` fixes keep the meaning and run with ``--fix``; ``unsafe`` need ``--unsafe-fixes``."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace ``[start, end)`` of the document text by ``content`` (offsets in code points)."""
+
+    start: int
+    end: int
+    content: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.SAFE
+    message: str = ""
+
+    @classmethod
+    def replace(cls, span: Span, content: str, message: str, unsafe: bool = False) -> Fix:
+        applicability = Applicability.UNSAFE if unsafe else Applicability.SAFE
+        return cls((Edit(span.start, span.end, content),), applicability, message)
+
+    @classmethod
+    def delete(cls, span: Span, message: str) -> Fix:
+        return cls.replace(span, "", message)
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """A problem a rule found, in document offsets; the runner turns it into a Finding."""
 
     span: Span
     message: str
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -39,9 +72,74 @@ class Finding:
     rule: str
     severity: Severity
     message: str
-    fix: None = None
+    fix: FixedEdits | None = field(default=None, compare=False)
+    #: Identifies the finding across edits elsewhere in the file (no line numbers in it):
+    #: the baseline and SARIF's partialFingerprints use it.
+    fingerprint: str = field(default="", compare=False)
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        return data
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "fix": self.fix.to_dict() if self.fix else None,
+            "fingerprint": self.fingerprint,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        fix = FixedEdits.from_dict(data["fix"]) if data.get("fix") else None
+        return cls(**{**data, "severity": Severity(data["severity"]), "fix": fix})
+
+
+@dataclass(frozen=True)
+class PlacedEdit:
+    """An edit with both its offsets (to apply it) and its line/column range (to show it)."""
+
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+
+@dataclass(frozen=True)
+class FixedEdits:
+    """A Fix as reported: applicability, message and placed edits."""
+
+    applicability: Applicability
+    message: str
+    edits: tuple[PlacedEdit, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "applicability": self.applicability.value,
+            "message": self.message,
+            "edits": [
+                {
+                    "start": edit.start, "end": edit.end, "line": edit.line, "column": edit.column,
+                    "end_line": edit.end_line, "end_column": edit.end_column, "content": edit.content,
+                }
+                for edit in self.edits
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FixedEdits:
+        return cls(
+            Applicability(data["applicability"]),
+            data["message"],
+            tuple(PlacedEdit(**edit) for edit in data["edits"]),
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import re
 import sys
 import traceback
 from collections import Counter
@@ -24,11 +25,12 @@ from wikilint.linter.config import Settings, ignored_codes, resolve_rules
 from wikilint.linter.corpora import Input
 from wikilint.linter.dialects import detect_dialect, parse
 from wikilint.linter.document import Dialect, Document, Span
-from wikilint.linter.finding import Diagnostic, Finding
+from wikilint.linter.finding import Diagnostic, Finding, FixedEdits, PlacedEdit
 from wikilint.linter.registry import Registry, load_registry
 from wikilint.linter.rule import Rule
 from wikilint.linter.sources import Source, SourceError, decode, iter_inputs, read_bytes
 from wikilint.linter.summary import Summary
+from wikilint.linter.suppressions import apply_suppressions, parse_directives
 from wikilint.rules.linter import InternalError, UnreadableFile
 
 
@@ -100,8 +102,21 @@ class Linter:
                 findings.extend(self._finding(document, type(rule), diagnostic) for diagnostic in rule.check(document))
             except Exception as error:
                 findings.append(self._internal_error(document, f"rule {rule.code} ({rule.name})", error))
+        if "wikilint-" in text:
+            directives = parse_directives(document, self.registry)
+            findings = apply_suppressions(findings, directives, lambda code, diagnostic: self._finding(
+                document, self._engine_rule(code), diagnostic))
+            enabled = {rule.code for rule in self.rules}
+            findings = [
+                finding for finding in findings if finding.code in enabled or finding.code not in ("WL002", "WL003")
+            ]
         findings.sort()
         return FileResult(path, chosen, findings, citations=summarize_citations(document))
+
+    def _engine_rule(self, code: str) -> type[Rule]:
+        rule = self.registry.get(code)
+        assert rule is not None, f"{code} is a built-in rule"
+        return rule
 
     def lint_input(self, item: Input) -> FileResult:
         """Lint one document of a run: a file (read here, in the worker) or text in hand."""
@@ -141,9 +156,19 @@ class Linter:
     def _finding(self, document: Document, rule: type[Rule], diagnostic: Diagnostic) -> Finding:
         line, column = document.position(diagnostic.span.start)
         end_line, end_column = document.position(diagnostic.span.end)
+        fix = None
+        if diagnostic.fix is not None:
+            edits = []
+            for edit in sorted(diagnostic.fix.edits):
+                start_line, start_column = document.position(edit.start)
+                stop_line, stop_column = document.position(edit.end)
+                edits.append(PlacedEdit(edit.start, edit.end, start_line, start_column, stop_line, stop_column,
+                                        edit.content))
+            fix = FixedEdits(diagnostic.fix.applicability, diagnostic.fix.message, tuple(edits))
         return Finding(
             document.path or "<text>", line, column, end_line, end_column,
-            rule.code, rule.name, rule.severity, diagnostic.message,
+            rule.code, rule.name, rule.severity, diagnostic.message, fix,
+            fingerprint(rule.code, diagnostic.message, document.slice(diagnostic.span), document.line_text(line)),
         )
 
     def _internal_error(self, document: Document, what: str, error: Exception) -> Finding:
@@ -171,6 +196,19 @@ def code_digest(rule_modules: tuple[str, ...]) -> str:
         with contextlib.suppress(OSError):
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def fingerprint(code: str, message: str, flagged: str, line_text: str) -> str:
+    """A digest of what was flagged and where it stands, without line or column numbers.
+
+    Numbers in the message are dropped ("entry 3", "(19 to 13)") so that renumbering or a
+    count elsewhere does not make an old finding look new.
+    """
+    parts = (code, _DIGITS.sub("#", message), flagged[:200], " ".join(line_text.split())[:400])
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def _unreadable(path: str, reason: str) -> FileResult:

@@ -126,15 +126,23 @@ def read_bytes(source: Source) -> bytes:
 
 def decode(data: bytes) -> str:
     """UTF-8 (a BOM is dropped) or UTF-16 with a BOM; anything else is an error."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise SourceError(f"cannot decode as UTF-16: {error.reason} at byte {error.start}") from error
+    return decode_with_encoding(data)[0]
+
+
+def decode_with_encoding(data: bytes) -> tuple[str, str, bytes]:
+    """The text, the codec and the byte-order mark, so that a fix can write the file back as it was."""
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec), codec, bom
+            except UnicodeDecodeError as error:
+                raise SourceError(f"cannot decode as UTF-16: {error.reason} at byte {error.start}") from error
     if b"\x00" in data[:_BINARY_PROBE]:
         raise SourceError("binary file (contains NUL bytes)")
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
     try:
-        return data.decode("utf-8-sig")
+        return data[len(bom) :].decode("utf-8"), "utf-8", bom
     except UnicodeDecodeError as error:
-        bad = data[error.start : error.start + 1].hex()
-        raise SourceError(f"cannot decode as UTF-8: {error.reason} 0x{bad} at byte {error.start}") from error
+        position = error.start + len(bom)
+        bad = data[position : position + 1].hex()
+        raise SourceError(f"cannot decode as UTF-8: {error.reason} 0x{bad} at byte {position}") from error

@@ -25,6 +25,11 @@ class Summary:
         #: Documents not linted on purpose (dump redirects, other namespaces).
         self.skipped: Counter[str] = Counter()
         self._worst: list[tuple[int, str]] = []  # a min-heap of the largest (count, path)
+        #: Findings with a safe fix, and the codes that have given a fix.
+        self.fixable = 0
+        self.fixable_codes: set[str] = set()
+        #: Findings a --baseline absorbed.
+        self.baseline_absorbed = 0
 
     def add(self, result: FileResult) -> None:
         self.files_checked += 1
@@ -38,6 +43,10 @@ class Summary:
             self.by_severity[finding.severity.value] += 1
             self.names[finding.code] = finding.rule
             codes.add(finding.code)
+            if finding.fix is not None:
+                self.fixable_codes.add(finding.code)
+                if finding.fix.applicability.value == "safe":
+                    self.fixable += 1
         self.files_by_code.update(codes)
         entry = (len(result.findings), result.path)
         if len(self._worst) < WORST_FILES:
@@ -61,4 +70,6 @@ class Summary:
         }
         if self.skipped:
             data["skipped"] = dict(sorted(self.skipped.items()))
+        if self.baseline_absorbed:
+            data["baseline_absorbed"] = self.baseline_absorbed
         return data

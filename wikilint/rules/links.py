@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import ClassVar
 
 from wikilint.linter.document import Dialect, Document, Link, LinkStyle, Span
-from wikilint.linter.finding import Diagnostic, Severity
+from wikilint.linter.finding import Diagnostic, Edit, Fix, Severity
 from wikilint.linter.rule import Option, Rule
 from wikilint.linter.titles import normalise_title, unescape_markdown
 from wikilint.rules.chinese import convert, count_han, is_han
@@ -60,6 +60,7 @@ class MixedLinkStyle(Rule):
 
     code = "LNK001"
     name = "mixed-link-style"
+    fixable = True
     options: ClassVar[Mapping[str, Option]] = {
         "link-style": Option(
             "consistent", "the style article links must use", ("consistent", "relative", "absolute")
@@ -87,7 +88,8 @@ class MixedLinkStyle(Rule):
                 reason = f"the configured style is {_STYLE_WORDS[preferred]}"
             else:
                 reason = f"this article uses {_STYLE_WORDS[preferred]} ({counts[preferred]} to {counts[link.style]})"
-            yield Diagnostic(link.span, f"link to {link.page!r} is {_STYLE_WORDS[link.style]}; {reason}")
+            fix = _restyle(document, link, preferred)
+            yield Diagnostic(link.span, f"link to {link.page!r} is {_STYLE_WORDS[link.style]}; {reason}", fix)
 
     def _preferred_style(self, document: Document, links: list[Link], counts: Counter[LinkStyle]) -> LinkStyle | None:
         if document.dialect is Dialect.WIKITEXT:
@@ -103,6 +105,35 @@ class MixedLinkStyle(Rule):
             return LinkStyle(configured)
         ranked = sorted(counts, key=lambda style: (-counts[style], _first_use(links, style)))
         return ranked[0] if len(ranked) > 1 else None
+
+
+_RELATIVE_TITLE = re.compile(r"(?:\.\./)*Page/(?P<title>.+)\.md")
+_ABSOLUTE_TITLE = re.compile(r"https?://[^/]+/wiki/(?P<title>.+)")
+
+
+def _restyle(document: Document, link: Link, style: LinkStyle) -> Fix | None:
+    """Rewrite a link in ``style``, keeping its title exactly as written (escapes included)."""
+    if document.dialect is Dialect.WIKITEXT:
+        if link.page is None:
+            return None
+        label = link.label.strip()
+        wikilink = f"[[{link.page}]]" if not label or label == link.page else f"[[{link.page}|{label}]]"
+        return Fix.replace(link.span, wikilink, "write it as a wikilink")
+    if link.target_span is None:
+        return None
+    raw_target = document.slice(link.target_span)
+    if style is LinkStyle.ABSOLUTE:
+        relative = _RELATIVE_TITLE.fullmatch(raw_target)
+        language = own_wiki_language(document)
+        if relative is None or language is None:
+            return None
+        target = f"https://{language}.wikipedia.org/wiki/{relative['title']}"
+    else:
+        absolute = _ABSOLUTE_TITLE.fullmatch(raw_target)
+        if absolute is None:
+            return None
+        target = f"../Page/{absolute['title']}.md"
+    return Fix.replace(link.target_span, target, f"write it as {_STYLE_WORDS[style]}")
 
 
 def _first_use(links: list[Link], style: LinkStyle) -> int:
@@ -174,6 +205,7 @@ class LinkLabelOverrun(Rule):
 
     code = "LNK002"
     name = "link-label-overrun"
+    fixable = True
     dialects = frozenset({Dialect.MARKDOWN})
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
@@ -189,7 +221,20 @@ class LinkLabelOverrun(Rule):
                 yield Diagnostic(
                     link.span,
                     f"link label {label!r} runs past the title {title!r}: {spill!r} belongs after the link",
+                    _move_spill(document, link, spill),
                 )
+
+
+def _move_spill(document: Document, link: Link, spill: str) -> Fix | None:
+    """``[古巴共和國與](…)`` → ``[古巴共和國](…)與``, when the label's source ends with the spill."""
+    source = document.slice(link.label_span)
+    if not source.endswith(spill):
+        return None  # hard-wrapped or marked up: leave it to an editor
+    cut = Span(link.label_span.end - len(spill), link.label_span.end)
+    return Fix(
+        (Edit(cut.start, cut.end, ""), Edit(link.span.end, link.span.end, spill)),
+        message="move the text after the link",
+    )
 
 
 def _sections(document: Document) -> list[int]:

@@ -62,4 +62,51 @@ class InternalError(_EngineRule):
     severity = Severity.ERROR
 
 
-RULES = (UnreadableFile, InternalError)
+
+
+class UnusedSuppression(_EngineRule):
+    """## What it does
+    Reports a `<!-- wikilint-disable… -->` comment that suppresses no finding.
+
+    ## Why is this bad?
+    A stale suppression hides the next real problem on its lines, and tells readers a
+    problem exists that does not.
+
+    ## Example
+    ```markdown
+    <!-- wikilint-disable-next-line REF001 -->
+    平壤是朝鮮的首都。
+    ```
+
+    ## Use instead
+    Remove the comment.
+    """
+
+    code = "WL002"
+    name = "unused-suppression"
+
+
+class UnknownSuppressionCode(_EngineRule):
+    """## What it does
+    Reports a code or name in a `<!-- wikilint-… -->` comment that matches no rule.
+
+    ## Why is this bad?
+    The comment suppresses nothing, usually because of a typo (`REF01`), so the finding it
+    was meant for still fails the gate.
+
+    ## Example
+    ```markdown
+    <!-- wikilint-disable-line empty-refrence -->
+    ```
+
+    ## Use instead
+    ```markdown
+    <!-- wikilint-disable-line empty-reference -->
+    ```
+    """
+
+    code = "WL003"
+    name = "unknown-suppression-code"
+
+
+RULES = (UnreadableFile, UnusedSuppression, UnknownSuppressionCode, InternalError)

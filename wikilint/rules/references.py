@@ -16,7 +16,7 @@ from wikilint.linter.document import (
     mask_outside,
     subtract_spans,
 )
-from wikilint.linter.finding import Diagnostic, Severity
+from wikilint.linter.finding import Diagnostic, Edit, Fix, Severity
 from wikilint.linter.rule import Option, Rule
 from wikilint.rules.templates import template_key as _template_key
 
@@ -443,6 +443,7 @@ class ReferencePunctuation(Rule):
 
     code = "REF009"
     name = "reference-punctuation"
+    fixable = True
     options: ClassVar[Mapping[str, Option]] = {
         "placement": Option(
             "consistent", "where markers go relative to punctuation", ("consistent", "before", "after")
@@ -456,16 +457,17 @@ class ReferencePunctuation(Rule):
             space = _SPACE_BEFORE_PUNCTUATION.match(text, group.end)
             if space:
                 message = "space between the reference marker and the punctuation"
-                yield Diagnostic(Span(space.start(), space.end()), message)
+                gap = Span(space.start(), space.end())
+                yield Diagnostic(gap, message, Fix.delete(gap, "remove the space"))
             follows = _punctuation_at(text, space.end() if space else group.end)
             precedes = group.start > 0 and text[group.start - 1] in _SENTENCE_PUNCTUATION
             if precedes:
                 placements.append((group, "after"))
             elif follows:
                 placements.append((group, "before"))
-        yield from self._placement(placements)
+        yield from self._placement(text, placements)
 
-    def _placement(self, placements: list[tuple[Span, str]]) -> Iterator[Diagnostic]:
+    def _placement(self, text: str, placements: list[tuple[Span, str]]) -> Iterator[Diagnostic]:
         counts = Counter(placement for _, placement in placements)
         preferred = self.settings["placement"]
         if preferred == "consistent":
@@ -478,7 +480,22 @@ class ReferencePunctuation(Rule):
                     span,
                     f"marker placed {placement} the punctuation; this article places markers {preferred} it "
                     f"({counts[preferred]} to {counts[placement]})",
+                    self._move(text, span, placement),
                 )
+
+    @staticmethod
+    def _move(text: str, group: Span, placement: str) -> Fix | None:
+        """Move the punctuation mark to the other side of the marker group."""
+        if placement == "after":  # `。\[1\]` → `\[1\]。`
+            mark = Span(group.start - 1, group.start)
+            return Fix((Edit(mark.start, mark.end, ""), Edit(group.end, group.end, text[mark.start])),
+                       message="put the marker before the punctuation")
+        start = group.end + (1 if text.startswith("\\", group.end) else 0)
+        if start >= len(text) or text[group.end].isspace():
+            return None  # the space before the mark is fixed first; the next pass moves it
+        mark = Span(group.end, start + 1)  # `\[1\]。` → `。\[1\]`, keeping an escape with its mark
+        return Fix((Edit(mark.start, mark.end, ""), Edit(group.start, group.start, text[mark.start : mark.end])),
+                   message="put the marker after the punctuation")
 
 
 def _punctuation_at(text: str, index: int) -> bool:

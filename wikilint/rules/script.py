@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
 from wikilint.linter.document import Document, Span
-from wikilint.linter.finding import Diagnostic
+from wikilint.linter.finding import Diagnostic, Fix
 from wikilint.linter.rule import Option, Rule
 from wikilint.rules.chinese import Script, analyse, convert, is_han, looks_chinese, regional_terms, runs
 
@@ -45,6 +45,7 @@ class MixedScript(Rule):
 
     code = "SCR001"
     name = "mixed-script"
+    fixable = True
     options: ClassVar[Mapping[str, Option]] = {
         "script": Option("auto", "the script the article must use", ("auto", "hant", "hans")),
     }
@@ -60,10 +61,14 @@ class MixedScript(Rule):
         minority = Script.HANS if dominant is Script.HANT else Script.HANT
         converted = marks.converted(dominant)
         for run in runs(marks, minority):
+            span = Span(run.start, run.end)
+            replacement = converted[run.start : run.end]
             yield Diagnostic(
-                Span(run.start, run.end),
+                span,
                 f"{minority.label} {text[run.start:run.end]!r} in a {dominant.label} article "
-                f"(as {dominant.label}: {converted[run.start:run.end]!r})",
+                f"(as {dominant.label}: {replacement!r})",
+                # Unsafe: a quotation or a name may be in the other script on purpose.
+                Fix.replace(span, replacement, f"convert to {dominant.label}", unsafe=True),
             )
 
     def _article_script(self, traditional: int, simplified: int) -> Script | None:

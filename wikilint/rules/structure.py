@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from wikilint.linter.document import Document, Heading, Span
-from wikilint.linter.finding import Diagnostic
+from wikilint.linter.finding import Diagnostic, Fix
 from wikilint.linter.rule import Rule
 
 # A full-width or ASCII parenthesis holding nothing but punctuation, or whose first slot is
@@ -43,6 +43,7 @@ class EmptyParentheses(Rule):
 
     code = "STR001"
     name = "empty-parentheses"
+    fixable = True
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         # The raw text, not prose_text: a link or code inside the parentheses is content.
@@ -56,9 +57,11 @@ class EmptyParentheses(Rule):
             found = match[0]
             if found.endswith(("）", ")")):
                 message = f"empty parentheses {found!r} where a template was dropped"
+                fix = Fix.delete(span, "remove the empty parentheses")
             else:
                 message = f"parentheses open on an empty slot {found!r} where a template was dropped"
-            yield Diagnostic(span, message)
+                fix = Fix.delete(Span(span.start + 1, span.end), "remove the empty slot")
+            yield Diagnostic(span, message, fix)
 
 
 def _has_content(text: str) -> bool:

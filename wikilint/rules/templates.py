@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
-from wikilint.linter.document import Dialect, Document, Span, mask_outside, subtract_spans
-from wikilint.linter.finding import Diagnostic, Severity
+from wikilint.linter.document import Dialect, Document, Span, Template, mask_outside, subtract_spans
+from wikilint.linter.finding import Diagnostic, Fix, Severity
 from wikilint.linter.rule import Option, Rule
 
 
@@ -45,6 +45,7 @@ class StrayTemplate(Rule):
 
     code = "TPL001"
     name = "stray-template"
+    fixable = True
     options: ClassVar[Mapping[str, Option]] = {
         "stray-templates": Option(["-"], "wikitext templates to flag, by name"),
     }
@@ -52,12 +53,13 @@ class StrayTemplate(Rule):
     def check(self, document: Document) -> Iterator[Diagnostic]:
         if document.dialect is Dialect.MARKDOWN:
             for template in document.templates:
-                yield Diagnostic(template.span, f"template {{{{{template.name}}}}} left by the conversion")
+                message = f"template {{{{{template.name}}}}} left by the conversion"
+                yield Diagnostic(template.span, message, _removal(document, template))
             return
         stray = {template_key(name) for name in self.settings["stray-templates"]}
         for template in document.templates:
             if template_key(template.name) in stray:
-                yield Diagnostic(template.span, f"stray template {{{{{template.name}}}}}")
+                yield Diagnostic(template.span, f"stray template {{{{{template.name}}}}}", _removal(document, template))
 
 
 _BRACES = re.compile(r"\{\{|\}\}")
@@ -67,6 +69,11 @@ _CONVERSION_OPEN = re.compile(r"-\{")
 def _outside(document: Document) -> str:
     """The text with code, comments, math and the like blanked out."""
     return mask_outside(document.text, subtract_spans([Span(0, len(document.text))], document.opaque))
+
+
+def _removal(document: Document, template: Template) -> Fix:
+    """Remove the template, and its line too when it stands alone on it."""
+    return Fix.delete(document.whole_line(template.span) or template.span, "remove the template")
 
 
 class UnbalancedTemplateBraces(Rule):

@@ -10,6 +10,7 @@ line by line and the inline elements with linear regular expressions over the te
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -191,6 +192,8 @@ def _scan_blocks(text: str) -> _Blocks:
             footnote_end = offset + len(line.rstrip())
             continue
         close_footnote()
+        if _RESIDUE_LINE.fullmatch(line):
+            continue  # a comment or leftover tag between list items does not end the list
 
         item = _ORDERED_ITEM.fullmatch(line)
         if item:
@@ -227,8 +230,6 @@ def _scan_blocks(text: str) -> _Blocks:
             heading_title = title
         if _is_category_line(line):
             blocks.categories_end = end
-            continue
-        if _RESIDUE_LINE.fullmatch(line):
             continue
         last_content_end = end
     if fence is not None:  # an unclosed fence runs to the end, as in CommonMark
@@ -274,13 +275,14 @@ def _links(scan_text: str, text: str) -> Iterator[Link]:
         if target.startswith("<"):
             target = target[1:-1]
         target = unescape_markdown(target)
-        yield _classify_link(
+        link = _classify_link(
             Span(start, match.end()),
             text[match.start("label") : match.end("label")],
             Span(match.start("label"), match.end("label")),
             target,
             match["title"],
         )
+        yield dataclasses.replace(link, target_span=Span(match.start("target"), match.end("target")))
 
 
 def _classify_link(span: Span, label: str, label_span: Span, target: str, title: str | None) -> Link:

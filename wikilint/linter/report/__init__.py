@@ -8,11 +8,15 @@ never holds all findings; the json report is one object and is written at the en
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Protocol, TextIO
 
+from wikilint.linter.report.github_report import GithubReporter
 from wikilint.linter.report.json_report import JsonReporter
 from wikilint.linter.report.jsonl_report import JsonlReporter
+from wikilint.linter.report.sarif_report import SarifReporter
 from wikilint.linter.report.text_report import StatisticsReporter, TextReporter
+from wikilint.linter.rule import Rule
 from wikilint.linter.runner import FileResult, Report
 from wikilint.linter.summary import Summary
 
@@ -27,19 +31,25 @@ REPORTERS: dict[str, type[Reporter]] = {
     "text": TextReporter,
     "json": JsonReporter,
     "jsonl": JsonlReporter,
+    "sarif": SarifReporter,
+    "github": GithubReporter,
 }
 
 
-def make_reporter(name: str, stream: TextIO, *, statistics: bool = False) -> Reporter:
+def make_reporter(
+    name: str, stream: TextIO, *, statistics: bool = False, rules: Sequence[type[Rule]] = ()
+) -> Reporter:
     if statistics and name == "text":
         return StatisticsReporter(stream)
+    if name == "sarif":
+        return SarifReporter(stream, rules)
     return REPORTERS[name](stream)  # type: ignore[call-arg]
 
 
-def render(report: Report, name: str, *, statistics: bool = False) -> str:
+def render(report: Report, name: str, *, statistics: bool = False, rules: Sequence[type[Rule]] = ()) -> str:
     """A finished report as text in one format (for the API and tests)."""
     stream = io.StringIO()
-    reporter = make_reporter(name, stream, statistics=statistics)
+    reporter = make_reporter(name, stream, statistics=statistics, rules=rules)
     for result in report.files:
         reporter.add(result)
     reporter.finish(report.totals())

@@ -14,8 +14,9 @@ class TextReporter:
 
     def add(self, result: FileResult) -> None:
         for finding in result.findings:
+            marker = " [*]" if finding.fix is not None else ""
             self.stream.write(
-                f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {_one_line(finding.message)}\n"
+                f"{finding.path}:{finding.line}:{finding.column}: {finding.code}{marker} {_one_line(finding.message)}\n"
             )
 
     def finish(self, summary: Summary) -> None:
@@ -36,8 +37,9 @@ class StatisticsReporter:
         width = max((len(str(count)) for count in counts.values()), default=1)
         for code, count in sorted(counts.items()):
             documents = summary.files_by_code[code]
+            fixable = "[*]" if code in summary.fixable_codes else "[ ]"
             self.stream.write(
-                f"{count:>{width}}\t{code}\t{summary.names[code]}\t"
+                f"{count:>{width}}\t{code}\t{fixable}\t{summary.names[code]}\t"
                 f"in {documents} file{'' if documents == 1 else 's'}\n"
             )
         if summary.worst_files and len(summary.worst_files) > 1:
@@ -54,14 +56,20 @@ def summary_line(summary: Summary) -> str:
         checked += " (" + ", ".join(f"{count} {what} skipped" for what, count in sorted(summary.skipped.items())) + ")"
     count = summary.findings
     if not count:
-        return f"All checks passed ({checked})."
+        absorbed = f"; {summary.baseline_absorbed} absorbed by the baseline" if summary.baseline_absorbed else ""
+        return f"All checks passed ({checked}{absorbed})."
     severities = ", ".join(
         f"{number} {name}{'' if number == 1 else 's'}" for name, number in sorted(summary.by_severity.items())
     )
-    return (
+    line = (
         f"Found {count} finding{'' if count == 1 else 's'} ({severities}) "
         f"in {summary.files_with_findings} of {checked}."
     )
+    if summary.fixable:
+        line += f" [*] {summary.fixable} fixable with --fix."
+    if summary.baseline_absorbed:
+        line += f" {summary.baseline_absorbed} more absorbed by the baseline."
+    return line
 
 
 def _one_line(message: str) -> str:

@@ -1,0 +1,155 @@
+"""A baseline for legacy corpora: gate only on findings beyond those recorded.
+
+``wikilint-baseline.json`` records, per file (path relative to the baseline's folder) and
+per code, how many findings there were and their fingerprints — no line numbers, so edits
+elsewhere in a file do not break it (ESLint's suppressions file works the same way).
+A run with ``--baseline`` reports a code's findings in a file only when they outnumber the
+record; the ones reported are those whose fingerprints the record does not hold, so an
+added empty reference is reported, not an old one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wikilint import __version__
+from wikilint.linter.finding import Finding
+from wikilint.linter.runner import FileResult
+
+BASELINE_VERSION = 1
+DEFAULT_NAME = "wikilint-baseline.json"
+
+
+class BaselineError(Exception):
+    """The baseline file cannot be read or is not a wikilint baseline (exit 2)."""
+
+
+@dataclass
+class Record:
+    count: int
+    fingerprints: list[str]
+
+
+@dataclass
+class Baseline:
+    root: Path
+    files: dict[str, dict[str, Record]] = field(default_factory=dict)
+    absorbed: int = 0
+
+    def key(self, path: str) -> str:
+        container, hash_sign, article = path.partition("#")
+        try:
+            relative = Path(os.path.abspath(container)).relative_to(self.root).as_posix()
+        except ValueError:
+            relative = Path(container).as_posix()
+        return relative + hash_sign + article
+
+    def record(self, result: FileResult) -> None:
+        codes: dict[str, Record] = {}
+        for finding in result.findings:
+            entry = codes.setdefault(finding.code, Record(0, []))
+            entry.count += 1
+            entry.fingerprints.append(finding.fingerprint)
+        if codes:
+            self.files[self.key(result.path)] = codes
+
+    def filter(self, result: FileResult) -> FileResult:
+        """The result with the findings the baseline absorbs taken out."""
+        recorded = self.files.get(self.key(result.path))
+        if not recorded or not result.findings:
+            return result
+        by_code: dict[str, list[Finding]] = {}
+        for finding in result.findings:
+            by_code.setdefault(finding.code, []).append(finding)
+        kept: list[Finding] = []
+        for code, findings in by_code.items():
+            entry = recorded.get(code)
+            if entry is None:
+                kept.extend(findings)
+                continue
+            excess = len(findings) - entry.count
+            reported = _most_likely_new(findings, entry.fingerprints, excess) if excess > 0 else []
+            kept.extend(reported)
+            self.absorbed += len(findings) - len(reported)
+        kept.sort()
+        return FileResult(result.path, result.dialect, kept, result.error, result.citations)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "version": BASELINE_VERSION,
+            "tool": {"name": "wikilint", "version": __version__},
+            "files": {
+                path: {
+                    code: {"count": record.count, "fingerprints": sorted(record.fingerprints)}
+                    for code, record in sorted(codes.items())
+                }
+                for path, codes in sorted(self.files.items())
+            },
+        }
+
+    def write(self, path: Path) -> None:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(self.to_data(), stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
+        os.replace(temporary, path)
+
+    def prune(self, results: Iterable[FileResult]) -> int:
+        """Keep only what is still hit: counts lowered to today's, files and codes gone dropped."""
+        current = Baseline(self.root)
+        for result in results:
+            current.record(result)
+        dropped = 0
+        pruned: dict[str, dict[str, Record]] = {}
+        for path, codes in self.files.items():
+            for code, record in codes.items():
+                now = current.files.get(path, {}).get(code)
+                count = min(record.count, now.count) if now else 0
+                dropped += record.count - count
+                if count:
+                    kept = sorted(now.fingerprints)[:count] if now else []
+                    pruned.setdefault(path, {})[code] = Record(count, kept)
+        self.files = pruned
+        return dropped
+
+
+def _most_likely_new(findings: list[Finding], recorded: list[str], excess: int) -> list[Finding]:
+    remaining = Counter(recorded)
+    unknown = []
+    for finding in findings:
+        if remaining[finding.fingerprint] > 0:
+            remaining[finding.fingerprint] -= 1
+        else:
+            unknown.append(finding)
+    if len(unknown) >= excess:
+        return unknown[:excess]
+    known = [finding for finding in findings if finding not in unknown]
+    return sorted(unknown + known[len(known) - (excess - len(unknown)) :])
+
+
+def load_baseline(path: Path) -> Baseline:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise BaselineError(f"cannot read baseline {path}: {error.strerror or error}") from error
+    except ValueError as error:
+        raise BaselineError(f"{path} is not JSON: {error}") from error
+    if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION or not isinstance(data.get("files"), dict):
+        raise BaselineError(f"{path} is not a wikilint baseline (version {BASELINE_VERSION})")
+    baseline = Baseline(Path(os.path.abspath(path)).parent)
+    try:
+        for file, codes in data["files"].items():
+            baseline.files[file] = {
+                code: Record(int(entry["count"]), [str(fp) for fp in entry.get("fingerprints", [])])
+                for code, entry in codes.items()
+            }
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        raise BaselineError(f"{path}: malformed entry: {error}") from error
+    return baseline
