@@ -207,7 +207,7 @@ def fingerprint(code: str, message: str, flagged: str, line_text: str) -> str:
     Numbers in the message are dropped ("entry 3", "(19 to 13)") so that renumbering or a
     count elsewhere does not make an old finding look new.
     """
-    parts = (code, _DIGITS.sub("#", message), flagged[:200], " ".join(line_text.split())[:400])
+    parts = (code, _DIGITS.sub("#", message), flagged[:200], " ".join(line_text[:800].split())[:400])
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 

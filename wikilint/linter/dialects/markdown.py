@@ -39,7 +39,9 @@ _ATX_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
 _ORDERED_ITEM = re.compile(r" {0,3}(\d{1,9})[.)](?:[ \t]+(.*)|[ \t]*)")
 _FOOTNOTE_DEFINITION = re.compile(r"\[\^([^\]\s]+)\]:[ \t]*(.*)")
 _INDENTED = re.compile(r"(?: {2,}|\t)\S")
-_PAREN_LINK = re.compile(r'\[[^\]\n]*\]\((?:[^\s)\\]|\\.)*(?:\s+"[^"\n]*")?\)')
+# Neither part may contain an opening bracket or parenthesis, so that a failed match stops
+# at the next one instead of rescanning the line (linear on a line of 100,000 `[`).
+_PAREN_LINK = re.compile(r'\[[^\[\]\n]*\]\((?:[^\s()\\]|\\.)*(?:\s+"[^"\n]*")?\)')
 # A line of conversion leftovers only (`{{-}}`, `<references />`, `</div>`): not content,
 # so a reference list before it is still the last block of the article.
 _RESIDUE_LINE = re.compile(r"[ \t]*(?:(?:\{\{[^{}\n]*\}\}|<[^<>\n]*>)[ \t]*)+")
@@ -54,7 +56,6 @@ _LINK = re.compile(
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(?:.|\n(?![ \t]*\n))+?(?<!`)\1(?!`)")
 _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^<>\s]*>", re.IGNORECASE)
 _BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'（）「」『』，。、\[\]]+", re.IGNORECASE)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _NUMBERED_MARKER = re.compile(r"\\\[(\d{1,4})\\\]")
 _FOOTNOTE_MARKER = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -86,8 +87,8 @@ def parse_markdown(text: str, path: str | None = None) -> Document:
         scan_text = mask_outside(scan_text, _complement(text, inline_code))
 
     opaque: list[Span] = [*blocks.code, *inline_code]
-    for pattern in (_HTML_COMMENT, _MATH):
-        opaque.extend(Span(m.start(), m.end()) for m in pattern.finditer(scan_text))
+    opaque.extend(_html_comments(scan_text))
+    opaque.extend(Span(m.start(), m.end()) for m in _MATH.finditer(scan_text))
     skipped: list[Span] = list(opaque)
     for pattern in (_AUTOLINK, _HTML_TAG):
         skipped.extend(Span(m.start(), m.end()) for m in pattern.finditer(scan_text))
@@ -323,8 +324,22 @@ def _templates(scan_text: str) -> Iterator[Template]:
             depth = 0
 
 
+def _html_comments(text: str) -> Iterator[Span]:
+    """``<!-- … -->`` spans. A scan with ``find``, not a lazy regex: a text full of
+    unclosed ``<!--`` would make ``<!--.*?-->`` quadratic."""
+    start = text.find("<!--")
+    while start >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            return  # an unclosed comment hides nothing: it is no comment
+        yield Span(start, end + 3)
+        start = text.find("<!--", end + 3)
+
+
 def _is_category_line(line: str) -> bool:
     """A line of nothing but category links, the way pandoc leaves them after the body."""
+    if not _CATEGORY_PREFIX.search(line):
+        return False
     links = _PAREN_LINK.findall(line)
     return (
         bool(links)
