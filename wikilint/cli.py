@@ -20,7 +20,7 @@ import click
 
 from wikilint import __version__
 from wikilint.linter.baseline import DEFAULT_NAME, Baseline, BaselineError, load_baseline
-from wikilint.linter.config import DIALECTS, ConfigError, discover_settings, load_settings
+from wikilint.linter.config import DIALECTS, ConfigError, discover_settings, load_settings, parse_size
 from wikilint.linter.corpora import CorpusOptions, Input
 from wikilint.linter.executors import default_jobs, run
 from wikilint.linter.fixer import FixError, fix_text
@@ -98,6 +98,10 @@ def main() -> None:
               help="Reuse results for files whose content, wikilint version and configuration are unchanged.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where the cache lives.  [default: .wikilint_cache beside the configuration, or here]")
+@click.option("--max-file-size", metavar="SIZE", default=None,
+              help="Report larger documents (WL005) instead of reading them, e.g. 20MB.  [default: 20MB]")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None,
+              help="Seconds a document may take before it is reported (WL006); 0 for none.  [default: 60]")
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files, then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too (e.g. SCR001).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing. Exit 1 if any.")
@@ -122,6 +126,8 @@ def check(
     progress: bool | None,
     cache: bool,
     cache_dir: Path | None,
+    max_file_size: str | None,
+    timeout: float | None,
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
@@ -133,7 +139,10 @@ def check(
     output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     try:
         settings = load_settings(config_file) if config_file else discover_settings(targets)
-        settings = settings.override(select=_codes(select), ignore=_codes(ignore), dialect=dialect)
+        settings = settings.override(
+            select=_codes(select), ignore=_codes(ignore), dialect=dialect, timeout=timeout,
+            max_file_size=parse_size(max_file_size, "--max-file-size") if max_file_size else None,
+        )
         linter = Linter(settings)  # rejects a bad configuration before any work starts
         sources = collect_sources(targets, settings)
         baseline_path = baseline_file or settings.baseline

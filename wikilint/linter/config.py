@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,9 +25,11 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 CONFIG_FILENAMES = ("wikilint.toml", ".wikilint.toml")
 #: The linter's own findings that no selection can turn off: an input was not checked.
-ALWAYS_ON = frozenset({"WL001", "WL004"})
+ALWAYS_ON = frozenset({"WL001", "WL004", "WL005", "WL006"})
+DEFAULT_MAX_FILE_SIZE = 20_000_000
+DEFAULT_TIMEOUT = 60.0
 DIALECTS = ("auto", "markdown", "wikitext")
-_KEYS = ("select", "ignore", "per-file-ignores", "exclude", "dialect", "rules", "baseline")
+_KEYS = ("select", "ignore", "per-file-ignores", "exclude", "dialect", "rules", "baseline", "max-file-size", "timeout")
 
 
 class ConfigError(Exception):
@@ -44,6 +47,10 @@ class Settings:
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: A baseline file (``wikilint baseline create``) the gate compares against.
     baseline: Path | None = None
+    #: Larger documents are reported (WL005), not read.
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    #: Seconds a document may take (WL006); 0 turns the budget off.
+    timeout: float = DEFAULT_TIMEOUT
     #: The file the settings came from, and the folder its relative patterns start at.
     source: Path | None = None
     root: Path = field(default_factory=Path.cwd)
@@ -112,9 +119,31 @@ def parse_settings(table: Mapping[str, Any], source: Path | None = None) -> Sett
         dialect=dialect,
         rules={name: dict(options) for name, options in rules.items()},
         baseline=_baseline_path(table.get("baseline"), source, where),
+        max_file_size=parse_size(table.get("max-file-size", DEFAULT_MAX_FILE_SIZE), where),
+        timeout=_seconds(table.get("timeout", DEFAULT_TIMEOUT), where),
         source=source,
         root=source.parent.resolve() if source else Path.cwd(),
     )
+
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*")
+_UNITS = {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
+
+
+def parse_size(value: Any, where: str = "configuration") -> int:
+    """``20000000``, ``"20MB"``, ``"500 kB"`` → bytes."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    match = _SIZE.fullmatch(value) if isinstance(value, str) else None
+    if match is None or float(match[1]) <= 0:
+        raise ConfigError(f"{where}: max-file-size must be a positive size such as 20000000 or \"20MB\", not {value!r}")
+    return int(float(match[1]) * _UNITS[match[2].lower()])
+
+
+def _seconds(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ConfigError(f"{where}: timeout must be a number of seconds (0 for none), not {value!r}")
+    return float(value)
 
 
 def _baseline_path(value: Any, source: Path | None, where: str) -> Path | None:

@@ -10,20 +10,23 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import os
 import re
 import sys
 import traceback
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from wikilint import __version__
+from wikilint.linter.budget import BudgetExceeded, time_budget
 from wikilint.linter.cache import ResultCache, decode_citations, decode_findings, encode_result
 from wikilint.linter.citations import CitationSummary, summarize_citations
 from wikilint.linter.config import Settings, ignored_codes, resolve_rules
 from wikilint.linter.corpora import Input
 from wikilint.linter.dialects import detect_dialect, parse
+from wikilint.linter.dialects.wikitext import may_stall_parser
 from wikilint.linter.document import Dialect, Document, Span
 from wikilint.linter.finding import Diagnostic, Finding, FixedEdits, PlacedEdit
 from wikilint.linter.registry import Registry, load_registry
@@ -31,7 +34,7 @@ from wikilint.linter.rule import Rule
 from wikilint.linter.sources import Source, SourceError, decode, iter_inputs, read_bytes
 from wikilint.linter.summary import Summary
 from wikilint.linter.suppressions import apply_suppressions, parse_directives
-from wikilint.rules.linter import InternalError, UnreadableFile
+from wikilint.rules.linter import FileTooLarge, InternalError, Timeout, UnreadableFile
 
 
 @dataclass
@@ -73,6 +76,9 @@ class Linter:
         self.registry = registry or load_registry()
         self.rules: list[Rule] = resolve_rules(self.registry, self.settings)
         self.cache = ResultCache(cache_dir, self.fingerprint()) if cache_dir is not None else None
+        #: Set by an in-process executor: lints a document the parser may stall on in a
+        #: process that can be stopped (the in-process timer cannot interrupt C code).
+        self.isolate: Callable[[str, str, Dialect], FileResult] | None = None
 
     def fingerprint(self) -> str:
         """What a cached result depends on besides the file: the code, rules, options, dialect."""
@@ -85,6 +91,17 @@ class Linter:
 
     def lint_text(self, text: str, path: str = "<text>", dialect: Dialect | str = "auto") -> FileResult:
         chosen = self._dialect(text, path, dialect)
+        if len(text) > self.settings.max_file_size:
+            return _too_large(path, len(text.encode("utf-8", "surrogatepass")), self.settings.max_file_size, chosen)
+        if self.isolate is not None and chosen is Dialect.WIKITEXT and may_stall_parser(text):
+            return self.isolate(text, path, chosen)
+        try:
+            with time_budget(self.settings.timeout):
+                return self._lint_text(text, path, chosen)
+        except BudgetExceeded:
+            return timed_out(path, self.settings.timeout, chosen)
+
+    def _lint_text(self, text: str, path: str, chosen: Dialect) -> FileResult:
         try:
             document = parse(text, chosen, path)
         except Exception as error:  # any front-end failure is a finding, never a traceback
@@ -125,6 +142,12 @@ class Linter:
         dialect = self.settings.dialect if self.settings.dialect != "auto" else (item.dialect or "auto")
         if item.text is not None:
             return self.lint_text(item.text, item.path, dialect)
+        try:
+            size = os.stat(item.path).st_size
+        except OSError:
+            size = 0  # read_bytes reports why
+        if size > self.settings.max_file_size:
+            return _too_large(item.path, size, self.settings.max_file_size, None)
         try:
             data = read_bytes(Source(item.path))
             text = decode(data)
@@ -209,6 +232,24 @@ def fingerprint(code: str, message: str, flagged: str, line_text: str) -> str:
     """
     parts = (code, _DIGITS.sub("#", message), flagged[:200], " ".join(line_text[:800].split())[:400])
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def _engine_finding(path: str, rule: type[Rule], message: str) -> Finding:
+    return Finding(path, 1, 1, 1, 1, rule.code, rule.name, rule.severity, message)
+
+
+def _too_large(path: str, size: int, limit: int, dialect: Dialect | None) -> FileResult:
+    message = f"file is {size / 1e6:.1f} MB, over max-file-size ({limit / 1e6:.1f} MB); not linted"
+    return FileResult(path, dialect, [_engine_finding(path, FileTooLarge, message)], error=message)
+
+
+def internal_error_result(path: str, message: str) -> FileResult:
+    return FileResult(path, None, [_engine_finding(path, InternalError, message)], error=message)
+
+
+def timed_out(path: str, seconds: float, dialect: Dialect | None) -> FileResult:
+    message = f"linting took longer than {seconds:g} s; stopped"
+    return FileResult(path, dialect, [_engine_finding(path, Timeout, message)], error=message)
 
 
 def _unreadable(path: str, reason: str) -> FileResult:

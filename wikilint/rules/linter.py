@@ -109,4 +109,52 @@ class UnknownSuppressionCode(_EngineRule):
     name = "unknown-suppression-code"
 
 
-RULES = (UnreadableFile, UnusedSuppression, UnknownSuppressionCode, InternalError)
+
+class FileTooLarge(_EngineRule):
+    """## What it does
+    Reports a document larger than the `max-file-size` setting (default 20 MB); it is not
+    read whole, nor parsed.
+
+    ## Why is this bad?
+    No real article is that large (the largest Wikipedia articles are under 1 MB of
+    wikitext); such a file is usually a dump, a log or generated data linted by mistake,
+    and parsing it would hold up the whole run.
+
+    ## Example
+    ```text
+    big.wiki:1:1: WL005 file is 52.4 MB, over max-file-size (20.0 MB); not linted
+    ```
+
+    ## Use instead
+    Lint dumps as dumps (`wikilint dump.xml.bz2`), or raise `max-file-size`.
+    """
+
+    code = "WL005"
+    name = "file-too-large"
+    severity = Severity.ERROR
+
+
+class Timeout(_EngineRule):
+    """## What it does
+    Reports a document whose linting took longer than the `timeout` setting (default 60
+    seconds); its findings are dropped and the run goes on with the next document.
+
+    ## Why is this bad?
+    Some inputs make parsers slow beyond reason (mwparserfromhell takes minutes on
+    thousands of unclosed tags). One such page must not stall a corpus run or a CI gate.
+
+    ## Example
+    ```text
+    hostile.wiki:1:1: WL006 linting took longer than 60 s; stopped
+    ```
+
+    ## Use instead
+    Look at the page: it is usually broken markup; or raise `timeout`.
+    """
+
+    code = "WL006"
+    name = "timeout"
+    severity = Severity.ERROR
+
+
+RULES = (UnreadableFile, UnusedSuppression, UnknownSuppressionCode, InternalError, FileTooLarge, Timeout)
