@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TextIO
 
 from wikilint.linter.runner import FileResult
@@ -72,6 +73,10 @@ def summary_line(summary: Summary) -> str:
     return line
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
 def _one_line(message: str) -> str:
-    # Article text in a message must not break the one-finding-per-line format.
-    return message.replace("\r", "\\r").replace("\n", "\\n")
+    # Article text in a message must neither break the one-finding-per-line format nor
+    # send control sequences to the terminal.
+    return _CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", message)
