@@ -211,7 +211,7 @@ def test_fixes_are_safe(data: st.DataObject) -> None:
 
 # --- output safety ---------------------------------------------------------------------------
 
-NASTY = 'Q"uote\\ 100% ::error:: a,b:c \x1b[31m \x07 \u2028'
+NASTY = 'Q"uote\\ 100% ::error:: a,b:c \x1b[31m \u2028 \x07 end'
 
 
 def test_reports_survive_hostile_text(tmp_path: Path) -> None:
