@@ -230,3 +230,17 @@ def test_reports_survive_hostile_text(tmp_path: Path) -> None:
     text = runner.invoke(main, ["--no-cache", str(article)]).stdout
     assert "\x1b" not in text and "\x07" not in text and "\u2028" not in text
     assert len(text.split("\n")) == 3  # one finding, the summary, the final newline
+
+
+@pytest.mark.parametrize("dialect", ["markdown", "wikitext"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # atheris found it: OpenCC stops at a NUL, so its output was shorter than the text.
+        "斪\ue5bb鄧\ue43d嶸嬨⸮倯条㑥ꓥ⢻⸮倯ꕡ\x01\x00\x00℀⸳",
+        "中\x00后来\x00台灣。這個軟件\x00很好，那個軟體。",
+    ],
+    ids=["atheris-nul-1", "nul-in-chinese"],
+)
+def test_fuzzer_regressions(text: str, dialect: str) -> None:
+    check_invariants(text, dialect)

@@ -44,19 +44,33 @@ def converter(config: str) -> opencc.OpenCC:
 def convert(text: str, config: str) -> str:
     """Convert with OpenCC, guaranteeing a result of the same length as ``text``.
 
-    The configurations used here map character for character; should a phrase ever change
-    the length, the text is converted line by line, then character by character, so that
-    offsets stay aligned.
+    The configurations used here map character for character, but a phrase could change
+    the length, and OpenCC stops at a NUL character (a C string); so NULs are converted as
+    spaces, and a text whose length changes is converted line by line, then character by
+    character, keeping any character whose conversion is not exactly one character.
     """
-    result: str = converter(config).convert(text)
+    clean = text.replace("\x00", " ")
+    result: str = converter(config).convert(clean)
     if len(result) == len(text):
+        return _restore_nul(text, result)
+    lines = clean.split("\n")
+    converted = []
+    for line in lines:
+        line_result = converter(config).convert(line)
+        if len(line_result) != len(line):
+            line_result = "".join(_one_char(converter(config).convert(char), char) for char in line)
+        converted.append(line_result)
+    return _restore_nul(text, "\n".join(converted))
+
+
+def _one_char(converted: str, original: str) -> str:
+    return converted if len(converted) == 1 else original
+
+
+def _restore_nul(text: str, result: str) -> str:
+    if "\x00" not in text:
         return result
-    lines = text.split("\n")
-    converted = [converter(config).convert(line) for line in lines]
-    return "\n".join(
-        line_result if len(line_result) == len(line) else "".join(converter(config).convert(c) for c in line)
-        for line, line_result in zip(lines, converted, strict=True)
-    )
+    return "".join("\x00" if original == "\x00" else char for original, char in zip(text, result, strict=True))
 
 
 @dataclass(frozen=True)
