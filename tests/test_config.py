@@ -99,3 +99,15 @@ def test_explicit_config_file(tmp_path: Path) -> None:
     status, report = lint_json(SEED, "--config", str(config))
     assert status == 1
     assert report["summary"]["by_code"] == {"LNK001": 13}
+
+
+def test_bounds_from_config(tmp_path: Path) -> None:
+    articles = project(tmp_path, '[tool.wikilint]\nmax-file-size = "20B"\ntimeout = 5\n')
+    _, report = lint_json(articles)
+    assert report["summary"]["by_code"] == {"WL005": 1}
+    (tmp_path / "pyproject.toml").write_text('[tool.wikilint]\nmax-file-size = "lots"\n')
+    status, report = lint_json(articles)
+    assert status == 2 and "max-file-size must be a positive size" in report["error"]
+    (tmp_path / "pyproject.toml").write_text('[tool.wikilint]\ntimeout = -1\n')
+    status, report = lint_json(articles)
+    assert status == 2 and "timeout must be a number of seconds" in report["error"]
