@@ -231,3 +231,25 @@ def test_fix_keeps_bom_and_line_endings(runner: CliRunner, tmp_path: Path) -> No
 def test_fix_refuses_stdin(runner: CliRunner) -> None:
     result = runner.invoke(main, ["--fix", "-"], input="{{-}}\n")
     assert result.exit_code == 2 and "work on files" in result.output
+
+
+def test_fixes_that_do_not_converge_leave_the_file_and_say_so(runner: CliRunner, tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    # Found by atheris: each pass removes a template and uncovers the next, for 11 passes.
+    original = (
+        ' # }{ i````{{{YK}}`k{{i # }{ i````{{{YK}'
+        '}`k{{{YK}}``X`}k` `{{{YK}{ i````{{{YK}}`'
+        'k{{{Y1}}``` i````{{{YK}}`k{{i # }{ i````'
+        '{{{YK}}`k{{{{{YK}    }`k{{i # }{ i````{{'
+        '{YK}}`k{{{YK}}``X`}k` `{{{YK}{}}``X`}k` '
+        '`{{{YK}{ i````{{{YK}}`k{{ i````{{{YK}}`k'
+        '{{{Y2}}``` i````{{{YK}}`k{{i # }{ i````Y'
+        'K}}```X}k}\r\r````\r\n}\r```\r}\r ```X 0{}`k}k`'
+        ' \r{{'
+    )
+    article.write_bytes(original.encode())
+    result = runner.invoke(main, ["-f", "json", "--fix", str(article)])
+    assert result.exit_code == 1
+    assert article.read_bytes() == original.encode()
+    findings = json.loads(result.stdout)["findings"]
+    assert any(f["code"] == "WL004" and "after 10 passes" in f["message"] for f in findings)

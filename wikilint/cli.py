@@ -27,7 +27,7 @@ from wikilint.linter.fixer import FixError, fix_text
 from wikilint.linter.progress import with_progress
 from wikilint.linter.registry import RegistryError, load_registry
 from wikilint.linter.report import REPORTERS, make_reporter
-from wikilint.linter.runner import FileResult, Linter
+from wikilint.linter.runner import FileResult, Linter, internal_error_result
 from wikilint.linter.sources import (
     Source,
     SourceError,
@@ -209,9 +209,15 @@ def _fix_files(
     for source in sources:
         try:
             text, codec, bom = decode_with_encoding(read_bytes(source))
-            outcome = fix_text(linter, text, source.path, linter.settings.dialect, unsafe)
-        except (SourceError, FixError) as error:
+        except SourceError as error:
             results.append(linter.lint_input(Input(source.path, error=str(error))))
+            continue
+        try:
+            outcome = fix_text(linter, text, source.path, linter.settings.dialect, unsafe)
+        except FixError as error:  # the file stays as it was; its findings are still reported
+            result = linter.lint_text(text, source.path, linter.settings.dialect)
+            result.findings.append(internal_error_result(source.path, str(error)).findings[0])
+            results.append(result)
             continue
         if outcome.text != text:
             changed += 1
