@@ -42,9 +42,6 @@ class Span:
     def contains(self, other: Span) -> bool:
         return self.start <= other.start and other.end <= self.end
 
-    def overlaps(self, other: Span) -> bool:
-        return self.start < other.end and other.start < self.end
-
 
 class LinkStyle(str, enum.Enum):
     """How a link to a wiki page is written."""
@@ -80,10 +77,6 @@ class Link:
     def is_article_link(self) -> bool:
         """True for a link to an article of the wiki (no namespace, no interwiki)."""
         return self.page is not None and self.namespace is None
-
-    @property
-    def is_category(self) -> bool:
-        return self.namespace == "Category"
 
 
 @dataclass(frozen=True)
@@ -220,6 +213,12 @@ class Document:
         converters from joining words across a link target or a URL.
         """
         return mask_outside(self.text, self.prose)
+
+    @cached_property
+    def markup_text(self) -> str:
+        """The text with the ``opaque`` spans blanked (comments, code, math, ``<nowiki>``),
+        offsets unchanged: what is left is where markup counts as markup."""
+        return mask_outside(self.text, subtract_spans([Span(0, len(self.text))], self.opaque))
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

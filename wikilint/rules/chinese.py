@@ -11,7 +11,7 @@ import enum
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 import opencc
@@ -146,6 +146,7 @@ def count_han(text: str) -> int:
     return len(_HAN.findall(text))
 
 
+@lru_cache(maxsize=8)  # SCR001-SCR003 each ask about the same prose text
 def looks_chinese(text: str) -> bool:
     """False for Japanese or Korean text, whose kanji/hanja are not a Chinese script choice."""
     han = len(_HAN.findall(text))

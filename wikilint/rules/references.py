@@ -13,8 +13,6 @@ from wikilint.linter.document import (
     ReferenceEntry,
     ReferenceMarker,
     Span,
-    mask_outside,
-    subtract_spans,
 )
 from wikilint.linter.finding import Diagnostic, Edit, Fix, Severity
 from wikilint.linter.rule import Option, Rule
@@ -544,7 +542,7 @@ class UnclosedReference(Rule):
     dialects = frozenset({Dialect.WIKITEXT})
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
-        text = mask_outside(document.text, subtract_spans([Span(0, len(document.text))], document.opaque))
+        text = document.markup_text
         open_refs: list[Span] = []
         for match in _REF_TAG.finditer(text):
             span = Span(match.start(), match.end())

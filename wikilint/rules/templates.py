@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
-from wikilint.linter.document import Dialect, Document, Span, Template, mask_outside, subtract_spans
+from wikilint.linter.document import Dialect, Document, Span, Template
 from wikilint.linter.finding import Diagnostic, Fix, Severity
 from wikilint.linter.rule import Option, Rule
 
@@ -66,11 +66,6 @@ _BRACES = re.compile(r"\{\{|\}\}")
 _CONVERSION_OPEN = re.compile(r"-\{")
 
 
-def _outside(document: Document) -> str:
-    """The text with code, comments, math and the like blanked out."""
-    return mask_outside(document.text, subtract_spans([Span(0, len(document.text))], document.opaque))
-
-
 def _removal(document: Document, template: Template) -> Fix:
     """Remove the template, and its line too when it stands alone on it."""
     return Fix.delete(document.whole_line(template.span) or template.span, "remove the template")
@@ -102,7 +97,7 @@ class UnbalancedTemplateBraces(Rule):
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         open_braces: list[int] = []
-        for match in _BRACES.finditer(_outside(document)):
+        for match in _BRACES.finditer(document.markup_text):
             if match[0] == "{{":
                 open_braces.append(match.start())
             elif open_braces:
@@ -142,7 +137,7 @@ class ConversionMarkupResidue(Rule):
             for span in document.conversion_markup:
                 yield Diagnostic(span, "-{…}- conversion markup left by the conversion")
             return
-        text = _outside(document)
+        text = document.markup_text
         for match in _CONVERSION_OPEN.finditer(text):
             if not any(span.start <= match.start() < span.end for span in document.conversion_markup):
                 yield Diagnostic(Span(match.start(), match.end()), "-{ is never closed by }-")

@@ -7,7 +7,6 @@ never holds all findings; the json report is one object and is written at the en
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Protocol, TextIO
 
@@ -17,7 +16,7 @@ from wikilint.linter.report.jsonl_report import JsonlReporter
 from wikilint.linter.report.sarif_report import SarifReporter
 from wikilint.linter.report.text_report import StatisticsReporter, TextReporter
 from wikilint.linter.rule import Rule
-from wikilint.linter.runner import FileResult, Report
+from wikilint.linter.runner import FileResult
 from wikilint.linter.summary import Summary
 
 
@@ -46,14 +45,4 @@ def make_reporter(
     return REPORTERS[name](stream)  # type: ignore[call-arg]
 
 
-def render(report: Report, name: str, *, statistics: bool = False, rules: Sequence[type[Rule]] = ()) -> str:
-    """A finished report as text in one format (for the API and tests)."""
-    stream = io.StringIO()
-    reporter = make_reporter(name, stream, statistics=statistics, rules=rules)
-    for result in report.files:
-        reporter.add(result)
-    reporter.finish(report.totals())
-    return stream.getvalue()
-
-
-__all__ = ["REPORTERS", "Reporter", "make_reporter", "render"]
+__all__ = ["REPORTERS", "Reporter", "make_reporter"]
