@@ -1,4 +1,10 @@
-"""Every rule's pass and fail cases, kept as data in tests/rules/<CODE>.yaml."""
+"""Every rule's pass and fail cases, kept as data in tests/rules/<CODE>.yaml.
+
+A case has ``text``, ``dialect`` and ``expect`` (the [line, column] of each finding of the
+rule). A case of a fixable rule may add ``fix``: the text after ``--fix --unsafe-fixes``
+with only this rule selected (sqlfluff's ``fix_str``). ``fix`` equal to ``text`` says the
+rule offers no fix there. A fixed text never has a finding of the rule left that carried a fix.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,10 @@ import pytest
 import yaml
 
 from wikilint import lint_text
+from wikilint.api import to_settings
+from wikilint.linter.fixer import fix_text
+from wikilint.linter.registry import load_registry
+from wikilint.linter.runner import Linter
 
 CASE_FILES = sorted((Path(__file__).parent / "rules").glob("*.yaml"))
 
@@ -22,20 +32,34 @@ def _cases() -> list[Any]:
     return params
 
 
+def _config(code: str, case: dict[str, Any]) -> dict[str, Any]:
+    config: dict[str, Any] = {"select": [code]}
+    if "options" in case:
+        rule = load_registry().get(code)
+        assert rule is not None
+        config["rules"] = {rule.name: case["options"]}
+    return config
+
+
 def test_case_files_exist() -> None:
     assert {path.stem for path in CASE_FILES} >= {"REF001", "LNK001", "SCR001", "TPL001"}
 
 
 @pytest.mark.parametrize(("code", "case"), _cases())
 def test_rule_case(code: str, case: dict[str, Any]) -> None:
-    config: dict[str, Any] = {"select": [code]}
-    if "options" in case:
-        from wikilint.linter.registry import load_registry
-
-        rule = load_registry().get(code)
-        assert rule is not None
-        config["rules"] = {rule.name: case["options"]}
+    config = _config(code, case)
     findings = lint_text(case["text"], dialect=case["dialect"], config=config)
     found = [[finding.line, finding.column] for finding in findings if finding.code == code]
     assert found == case["expect"], [finding.message for finding in findings]
     assert not [finding for finding in findings if finding.code.startswith("WL")]
+
+
+@pytest.mark.parametrize(
+    ("code", "case"), [param for param in _cases() if "fix" in param.values[1]]
+)
+def test_rule_fix(code: str, case: dict[str, Any]) -> None:
+    linter = Linter(to_settings(_config(code, case)))
+    outcome = fix_text(linter, case["text"], "<case>", case["dialect"], unsafe=True)
+    assert outcome.text == case["fix"]
+    left = [finding for finding in outcome.result.findings if finding.code == code and finding.fix is not None]
+    assert not left, [finding.message for finding in left]
