@@ -54,9 +54,7 @@ def test_rule_case(code: str, case: dict[str, Any]) -> None:
     assert not [finding for finding in findings if finding.code.startswith("WL")]
 
 
-@pytest.mark.parametrize(
-    ("code", "case"), [param for param in _cases() if "fix" in param.values[1]]
-)
+@pytest.mark.parametrize(("code", "case"), [param for param in _cases() if "fix" in param.values[1]])
 def test_rule_fix(code: str, case: dict[str, Any]) -> None:
     linter = Linter(to_settings(_config(code, case)))
     outcome = fix_text(linter, case["text"], "<case>", case["dialect"], unsafe=True)
