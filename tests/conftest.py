@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_9853571bf9f47226.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: The development corpora of real articles live in the shared folder beside the repository
+#: (CI lays a copy there); WIKILINT_DEV_CORPUS points elsewhere.
+CORPUS = Path(os.environ.get("WIKILINT_DEV_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 
 @pytest.fixture
