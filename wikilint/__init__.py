@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from wikilint._version import __version__
 from wikilint.api import lint_paths, lint_text
 from wikilint.linter.document import Dialect, Document, Span
 from wikilint.linter.finding import Diagnostic, Finding, Severity

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 import click
 
-from wikilint import __version__
+from wikilint._version import __version__
 from wikilint.linter.baseline import DEFAULT_NAME, Baseline, BaselineError, load_baseline
 from wikilint.linter.config import DIALECTS, ConfigError, discover_settings, load_settings, parse_size
 from wikilint.linter.corpora import CorpusOptions, Input

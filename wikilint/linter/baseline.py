@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wikilint import __version__
+from wikilint._version import __version__
 from wikilint.linter.finding import Finding
 from wikilint.linter.runner import FileResult
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wikilint import __version__
+from wikilint._version import __version__
 from wikilint.linter.budget import BudgetExceeded, time_budget
 from wikilint.linter.cache import ResultCache, decode_citations, decode_findings, encode_result
 from wikilint.linter.citations import CitationSummary, summarize_citations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from wikilint import __version__
+from wikilint._version import __version__
 from wikilint.linter.runner import FileResult
 from wikilint.linter.summary import Summary
 

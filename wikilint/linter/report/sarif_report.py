@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from wikilint import __version__
+from wikilint._version import __version__
 from wikilint.linter.rule import Rule
 from wikilint.linter.runner import FileResult
 from wikilint.linter.summary import Summary
