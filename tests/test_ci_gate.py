@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from wikilint.cli import main
 from wikilint.linter.finding import Finding, Severity
 from wikilint.linter.report.github_report import GithubReporter
-from wikilint.linter.runner import FileResult
+from wikilint.linter.results import FileResult
 from wikilint.linter.summary import Summary
 
 from .conftest import FIXTURES, SEED

@@ -6,8 +6,9 @@ from wikilint._version import __version__
 from wikilint.api import lint_paths, lint_text
 from wikilint.linter.document import Dialect, Document, Span
 from wikilint.linter.finding import Diagnostic, Finding, Severity
+from wikilint.linter.results import FileResult
 from wikilint.linter.rule import Option, Rule
-from wikilint.linter.runner import FileResult, Report
+from wikilint.linter.summary import Report
 
 __all__ = [
     "Diagnostic",

@@ -10,8 +10,9 @@ from typing import Any, Union
 from wikilint.linter.config import Settings, discover_settings, load_settings, parse_settings
 from wikilint.linter.document import Dialect
 from wikilint.linter.finding import Finding
-from wikilint.linter.runner import Linter, Report
+from wikilint.linter.runner import Linter
 from wikilint.linter.sources import collect_sources
+from wikilint.linter.summary import Report
 
 #: A configuration: Settings, the contents of a ``[tool.wikilint]`` table, or a file path.
 Config = Union[Settings, Mapping[str, Any], str, "PathLike[str]", None]

@@ -27,7 +27,8 @@ from wikilint.linter.fixer import FixError, fix_text
 from wikilint.linter.progress import with_progress
 from wikilint.linter.registry import RegistryError, load_registry
 from wikilint.linter.report import REPORTERS, make_reporter
-from wikilint.linter.runner import FileResult, Linter, internal_error_result
+from wikilint.linter.results import FileResult, internal_error_result
+from wikilint.linter.runner import Linter
 from wikilint.linter.sources import (
     Source,
     SourceError,

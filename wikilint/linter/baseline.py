@@ -21,7 +21,7 @@ from typing import Any
 
 from wikilint._version import __version__
 from wikilint.linter.finding import Finding
-from wikilint.linter.runner import FileResult
+from wikilint.linter.results import FileResult
 
 BASELINE_VERSION = 1
 DEFAULT_NAME = "wikilint-baseline.json"

@@ -24,8 +24,6 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 CONFIG_FILENAMES = ("wikilint.toml", ".wikilint.toml")
-#: The linter's own findings that no selection can turn off: an input was not checked.
-ALWAYS_ON = frozenset({"WL001", "WL004", "WL005", "WL006"})
 DEFAULT_MAX_FILE_SIZE = 20_000_000
 DEFAULT_TIMEOUT = 60.0
 DIALECTS = ("auto", "markdown", "wikitext")
@@ -181,7 +179,7 @@ def resolve_rules(registry: Registry, settings: Settings) -> list[Rule]:
     else:
         selected = set(_expand(registry, settings.select, "select"))
     selected -= set(_expand(registry, settings.ignore, "ignore"))
-    selected |= {rule for rule in registry if rule.code in ALWAYS_ON}
+    selected |= {rule for rule in registry if rule.always_on}
     instances = []
     for rule in sorted(selected, key=lambda rule: rule.code):
         try:

@@ -26,7 +26,8 @@ from typing import Any
 
 from wikilint.linter.config import Settings
 from wikilint.linter.corpora import Input
-from wikilint.linter.runner import FileResult, Linter, internal_error_result, timed_out
+from wikilint.linter.results import FileResult, internal_error_result, timed_out
+from wikilint.linter.runner import Linter
 
 #: Documents per task: large enough to amortise inter-process traffic, small enough that
 #: a slow article does not hold back many others.

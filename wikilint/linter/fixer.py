@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from wikilint.linter.document import Dialect
 from wikilint.linter.finding import Applicability, Finding, PlacedEdit
-from wikilint.linter.runner import FileResult, Linter
+from wikilint.linter.results import FileResult
+from wikilint.linter.runner import Linter
 
 MAX_PASSES = 10
 

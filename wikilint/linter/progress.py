@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 
-from wikilint.linter.runner import FileResult
+from wikilint.linter.results import FileResult
 
 
 def with_progress(results: Iterable[FileResult], total: int | None) -> Iterator[FileResult]:

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import entry_points
 
+from wikilint.linter.engine_rules import ENGINE_RULES
 from wikilint.linter.rule import Rule
 
 ENTRY_POINT_GROUP = "wikilint.rules"
 # Used only when wikilint runs from a source tree that was never installed, so that its
 # entry points are not in any distribution's metadata.
-_BUILTIN_MODULES = ("references", "links", "script", "templates", "structure", "linter")
+_BUILTIN_MODULES = ("references", "links", "script", "templates", "structure")
 
 
 class RegistryError(Exception):
@@ -64,7 +65,7 @@ def load_registry() -> Registry:
                 loaded.append(point.load())
             except Exception as error:  # a broken plugin must not look like a wikilint crash
                 raise RegistryError(f"cannot load rule plugin {point.name!r} ({point.value}): {error}") from error
-    return Registry(_collect(loaded))
+    return Registry(_collect([ENGINE_RULES, *loaded]))
 
 
 def _collect(loaded: Iterable[object]) -> tuple[type[Rule], ...]:

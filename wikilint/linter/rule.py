@@ -68,6 +68,10 @@ class Rule:
     default_enabled: ClassVar[bool] = True
     #: Whether the rule's findings carry an automatic fix.
     fixable: ClassVar[bool] = False
+    #: Runs whatever the selection says (the engine's own WL rules that report unchecked input).
+    always_on: ClassVar[bool] = False
+    #: Whether a ``wikilint-disable`` comment can hide its findings.
+    suppressible: ClassVar[bool] = True
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         settings = dict(settings or {})

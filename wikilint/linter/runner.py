@@ -16,54 +16,28 @@ import sys
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from wikilint._version import __version__
 from wikilint.linter.budget import BudgetExceeded, time_budget
 from wikilint.linter.cache import ResultCache, decode_citations, decode_findings, encode_result
-from wikilint.linter.citations import CitationSummary, summarize_citations
+from wikilint.linter.citations import summarize_citations
 from wikilint.linter.config import Settings, ignored_codes, resolve_rules
 from wikilint.linter.corpora import Input
 from wikilint.linter.dialects import detect_dialect, parse
 from wikilint.linter.dialects.wikitext import may_stall_parser
 from wikilint.linter.document import Dialect, Document, Span
+from wikilint.linter.engine_rules import InternalError, UnknownSuppressionCode, UnusedSuppression
 from wikilint.linter.finding import Diagnostic, Finding, FixedEdits, PlacedEdit
 from wikilint.linter.registry import Registry, load_registry
+from wikilint.linter.results import FileResult, timed_out, too_large, unreadable
 from wikilint.linter.rule import Rule
 from wikilint.linter.sources import Source, SourceError, decode, iter_inputs, read_bytes
-from wikilint.linter.summary import Summary
+from wikilint.linter.summary import Report
 from wikilint.linter.suppressions import apply_suppressions, parse_directives
-from wikilint.rules.linter import FileTooLarge, InternalError, Timeout, UnreadableFile
 
-
-@dataclass
-class FileResult:
-    path: str
-    dialect: Dialect | None
-    findings: list[Finding]
-    error: str | None = None
-    citations: CitationSummary | None = None
-
-
-@dataclass
-class Report:
-    files: list[FileResult] = field(default_factory=list)
-    skipped: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [finding for result in self.files for finding in result.findings]
-
-    def totals(self) -> Summary:
-        summary = Summary()
-        for result in self.files:
-            summary.add(result)
-        summary.skipped.update(self.skipped)
-        return summary
-
-    def summary(self) -> dict[str, object]:
-        return self.totals().to_dict()
+#: The findings about suppression comments, which run only when selected.
+_SUPPRESSION_CODES = (UnusedSuppression.code, UnknownSuppressionCode.code)
 
 
 class Linter:
@@ -92,7 +66,7 @@ class Linter:
     def lint_text(self, text: str, path: str = "<text>", dialect: Dialect | str = "auto") -> FileResult:
         chosen = self._dialect(text, path, dialect)
         if len(text) > self.settings.max_file_size:
-            return _too_large(path, len(text.encode("utf-8", "surrogatepass")), self.settings.max_file_size, chosen)
+            return too_large(path, len(text.encode("utf-8", "surrogatepass")), self.settings.max_file_size, chosen)
         if self.isolate is not None and chosen is Dialect.WIKITEXT and may_stall_parser(text):
             return self.isolate(text, path, chosen)
         try:
@@ -125,7 +99,7 @@ class Linter:
                 document, self._engine_rule(code), diagnostic))
             enabled = {rule.code for rule in self.rules}
             findings = [
-                finding for finding in findings if finding.code in enabled or finding.code not in ("WL002", "WL003")
+                finding for finding in findings if finding.code in enabled or finding.code not in _SUPPRESSION_CODES
             ]
         findings.sort()
         return FileResult(path, chosen, findings, citations=summarize_citations(document))
@@ -138,7 +112,7 @@ class Linter:
     def lint_input(self, item: Input) -> FileResult:
         """Lint one document of a run: a file (read here, in the worker) or text in hand."""
         if item.error is not None:
-            return _unreadable(item.path, item.error)
+            return unreadable(item.path, item.error)
         dialect = self.settings.dialect if self.settings.dialect != "auto" else (item.dialect or "auto")
         if item.text is not None:
             return self.lint_text(item.text, item.path, dialect)
@@ -147,12 +121,12 @@ class Linter:
         except OSError:
             size = 0  # read_bytes reports why
         if size > self.settings.max_file_size:
-            return _too_large(item.path, size, self.settings.max_file_size, None)
+            return too_large(item.path, size, self.settings.max_file_size, None)
         try:
             data = read_bytes(Source(item.path))
             text = decode(data)
         except SourceError as error:
-            return _unreadable(item.path, str(error))
+            return unreadable(item.path, str(error))
         if self.cache is None:
             return self.lint_text(text, item.path, dialect)
         key = self.cache.key(item.path, data)
@@ -232,26 +206,3 @@ def fingerprint(code: str, message: str, flagged: str, line_text: str) -> str:
     """
     parts = (code, _DIGITS.sub("#", message), flagged[:200], " ".join(line_text[:800].split())[:400])
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
-
-
-def _engine_finding(path: str, rule: type[Rule], message: str) -> Finding:
-    return Finding(path, 1, 1, 1, 1, rule.code, rule.name, rule.severity, message)
-
-
-def _too_large(path: str, size: int, limit: int, dialect: Dialect | None) -> FileResult:
-    message = f"file is {size / 1e6:.1f} MB, over max-file-size ({limit / 1e6:.1f} MB); not linted"
-    return FileResult(path, dialect, [_engine_finding(path, FileTooLarge, message)], error=message)
-
-
-def internal_error_result(path: str, message: str) -> FileResult:
-    return FileResult(path, None, [_engine_finding(path, InternalError, message)], error=message)
-
-
-def timed_out(path: str, seconds: float, dialect: Dialect | None) -> FileResult:
-    message = f"linting took longer than {seconds:g} s; stopped"
-    return FileResult(path, dialect, [_engine_finding(path, Timeout, message)], error=message)
-
-
-def _unreadable(path: str, reason: str) -> FileResult:
-    finding = Finding(path, 1, 1, 1, 1, UnreadableFile.code, UnreadableFile.name, UnreadableFile.severity, reason)
-    return FileResult(path, None, [finding], error=reason)

@@ -1,13 +1,15 @@
-"""Run totals, built one result at a time so that a streamed run never holds all findings."""
+"""Run totals, built one result at a time so that a streamed run never holds all findings,
+and the :class:`Report` of a run held in memory (the API's return value)."""
 
 from __future__ import annotations
 
 import heapq
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 
-if TYPE_CHECKING:
-    from wikilint.linter.runner import FileResult
+from wikilint.linter.finding import Finding
+from wikilint.linter.results import FileResult
 
 WORST_FILES = 10
 
@@ -73,3 +75,23 @@ class Summary:
         if self.baseline_absorbed:
             data["baseline_absorbed"] = self.baseline_absorbed
         return data
+
+
+@dataclass
+class Report:
+    files: list[FileResult] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for result in self.files for finding in result.findings]
+
+    def totals(self) -> Summary:
+        summary = Summary()
+        for result in self.files:
+            summary.add(result)
+        summary.skipped.update(self.skipped)
+        return summary
+
+    def summary(self) -> dict[str, object]:
+        return self.totals().to_dict()

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from wikilint.linter.document import Document, Span
+from wikilint.linter.engine_rules import UnknownSuppressionCode, UnusedSuppression
 from wikilint.linter.finding import Diagnostic, Finding
 from wikilint.linter.registry import Registry
 
@@ -25,8 +26,6 @@ _DIRECTIVE = re.compile(
     re.DOTALL,
 )
 _SEPARATORS = re.compile(r"[\s,]+")
-#: Never suppressible: a suppression cannot hide that the file was not checked.
-UNSUPPRESSIBLE = frozenset({"WL001", "WL002", "WL003", "WL004"})
 
 
 @dataclass
@@ -44,10 +43,12 @@ class Suppression:
 class Directives:
     suppressions: list[Suppression] = field(default_factory=list)
     unknown: list[tuple[Span, str]] = field(default_factory=list)
+    #: Codes whose findings no comment can hide: a suppression cannot hide that a file was not checked.
+    unsuppressible: frozenset[str] = frozenset()
 
 
 def parse_directives(document: Document, registry: Registry) -> Directives:
-    directives = Directives()
+    directives = Directives(unsuppressible=frozenset(rule.code for rule in registry if not rule.suppressible))
     open_ranges: dict[str | None, Suppression] = {}
     last_line = document.line_index.line_count
     for match in _DIRECTIVE.finditer(document.text):
@@ -96,7 +97,7 @@ def apply_suppressions(
     """Drop suppressed findings; add WL002 for unused suppressions and WL003 for unknown codes."""
     kept = []
     for finding in findings:
-        suppression = _covering(finding, directives.suppressions)
+        suppression = None if finding.code in directives.unsuppressible else _covering(finding, directives.suppressions)
         if suppression is None:
             kept.append(finding)
         else:
@@ -105,15 +106,14 @@ def apply_suppressions(
         if not suppression.used and suppression.codes != frozenset():  # all-unknown codes are WL003's
             what = "every rule" if suppression.codes is None else ", ".join(sorted(suppression.codes))
             message = f"wikilint-{suppression.kind} ({what}) suppresses nothing"
-            kept.append(make("WL002", Diagnostic(suppression.span, message)))
+            kept.append(make(UnusedSuppression.code, Diagnostic(suppression.span, message)))
     for span, word in directives.unknown:
-        kept.append(make("WL003", Diagnostic(span, f"{word!r} in a wikilint comment names no rule")))
+        message = f"{word!r} in a wikilint comment names no rule"
+        kept.append(make(UnknownSuppressionCode.code, Diagnostic(span, message)))
     return sorted(kept)
 
 
 def _covering(finding: Finding, suppressions: list[Suppression]) -> Suppression | None:
-    if finding.code in UNSUPPRESSIBLE:
-        return None
     for suppression in suppressions:
         if suppression.first_line <= finding.line <= suppression.last_line and (
             suppression.codes is None or finding.code in suppression.codes

@@ -15,8 +15,8 @@ from wikilint.linter.report.json_report import JsonReporter
 from wikilint.linter.report.jsonl_report import JsonlReporter
 from wikilint.linter.report.sarif_report import SarifReporter
 from wikilint.linter.report.text_report import StatisticsReporter, TextReporter
+from wikilint.linter.results import FileResult
 from wikilint.linter.rule import Rule
-from wikilint.linter.runner import FileResult
 from wikilint.linter.summary import Summary
 
 

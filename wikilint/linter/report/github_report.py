@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from wikilint.linter.report.text_report import summary_line
-from wikilint.linter.runner import FileResult
+from wikilint.linter.results import FileResult
 from wikilint.linter.summary import Summary
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}

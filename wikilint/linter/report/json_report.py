@@ -6,7 +6,7 @@ import json
 from typing import Any, TextIO
 
 from wikilint._version import __version__
-from wikilint.linter.runner import FileResult
+from wikilint.linter.results import FileResult
 from wikilint.linter.summary import Summary
 
 SCHEMA_VERSION = 1

@@ -11,7 +11,7 @@ import json
 from typing import Any, TextIO
 
 from wikilint.linter.report.json_report import SCHEMA_VERSION, file_entry, tool
-from wikilint.linter.runner import FileResult
+from wikilint.linter.results import FileResult
 from wikilint.linter.summary import Summary
 
 

@@ -16,8 +16,8 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from wikilint._version import __version__
+from wikilint.linter.results import FileResult
 from wikilint.linter.rule import Rule
-from wikilint.linter.runner import FileResult
 from wikilint.linter.summary import Summary
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

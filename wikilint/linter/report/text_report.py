@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
-from wikilint.linter.runner import FileResult
+from wikilint.linter.results import FileResult
 from wikilint.linter.summary import Summary
 
 

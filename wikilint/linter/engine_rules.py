@@ -1,4 +1,10 @@
-"""WL: problems of the linting itself. The engine emits these; they have no ``check`` logic."""
+"""WL: problems of the linting itself, which the engine emits; they have no ``check`` logic.
+
+They are rules only so that they are documented, listed and configured like every other
+(``wikilint rule WL001``, SARIF's rule table); they live in the engine because the engine,
+not a plugin, decides when they happen. Each says whether it can be switched off
+(``always_on``) and hidden by a suppression comment (``suppressible``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,10 @@ from wikilint.linter.rule import Rule
 
 
 class _EngineRule(Rule):
+    #: An unchecked input is never silent: these cannot be deselected or suppressed.
+    always_on = True
+    suppressible = False
+
     def check(self, document: Document) -> Iterator[Diagnostic]:
         return iter(())
 
@@ -83,6 +93,7 @@ class UnusedSuppression(_EngineRule):
     """
 
     code = "WL002"
+    always_on = False
     name = "unused-suppression"
 
 
@@ -106,6 +117,7 @@ class UnknownSuppressionCode(_EngineRule):
     """
 
     code = "WL003"
+    always_on = False
     name = "unknown-suppression-code"
 
 
@@ -130,6 +142,7 @@ class FileTooLarge(_EngineRule):
     """
 
     code = "WL005"
+    suppressible = True
     name = "file-too-large"
     severity = Severity.ERROR
 
@@ -153,8 +166,9 @@ class Timeout(_EngineRule):
     """
 
     code = "WL006"
+    suppressible = True
     name = "timeout"
     severity = Severity.ERROR
 
 
-RULES = (UnreadableFile, UnusedSuppression, UnknownSuppressionCode, InternalError, FileTooLarge, Timeout)
+ENGINE_RULES = (UnreadableFile, UnusedSuppression, UnknownSuppressionCode, InternalError, FileTooLarge, Timeout)
