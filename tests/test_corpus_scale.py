@@ -158,3 +158,14 @@ def test_gzip_dump(tmp_path: Path) -> None:
     packed = tmp_path / "d.xml.gz"
     packed.write_bytes(gzip.compress(plain.read_bytes()))
     assert lint_json(str(packed))["summary"]["by_code"] == {"REF001": 1}
+
+
+def test_baseline_is_recorded_with_the_same_corpus_options_as_the_check(tmp_path: Path) -> None:
+    """One pipeline: ``baseline create --namespace 10`` records what ``--namespace 10`` checks."""
+    extra = page_xml(91, "Template:X", "{{-}}", 10)
+    dump = write_dump(tmp_path / "d.xml", [("平壤", "平壤<ref></ref>\n<references/>\n")], extra)
+    baseline = tmp_path / "baseline.json"
+    created = CliRunner().invoke(main, ["baseline", "create", "--namespace", "10", "-o", str(baseline), str(dump)])
+    assert created.exit_code == 0, created.output
+    report = lint_json("--namespace", "10", "--baseline", str(baseline), str(dump))
+    assert report["findings"] == [] and report["summary"]["baseline_absorbed"] == 1

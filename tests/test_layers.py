@@ -81,3 +81,10 @@ def test_no_import_cycles() -> None:
             visit(module, [])
     assert not cycles
 
+
+
+def test_the_cli_goes_through_the_api() -> None:
+    """The CLI parses arguments, builds settings, picks a reporter and sets the exit code."""
+    allowed = ("wikilint.api", "wikilint._version", "wikilint.linter.config", "wikilint.linter.report",
+               "wikilint.linter.summary", "wikilint.linter.atomic")
+    assert not [target for target in GRAPH["wikilint.cli"] if not target.startswith(allowed)]

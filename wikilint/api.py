@@ -1,4 +1,8 @@
-"""The public functions; the CLI is a thin layer over them."""
+"""The public functions and the run they share with the CLI.
+
+``lint_text`` and ``lint_paths`` are the library's front door; :class:`Run` is the one
+pipeline every kind of run goes through (lint, fix, diff, baseline), the CLI included.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,22 @@ from pathlib import Path
 from typing import Any, Union
 
 from wikilint.linter.config import Settings, discover_settings, load_settings, parse_settings
+from wikilint.linter.corpora import CorpusOptions
 from wikilint.linter.document import Dialect
 from wikilint.linter.finding import Finding
+from wikilint.linter.pipeline import RUN_ERRORS, FixedFile, Run, RunOptions
+from wikilint.linter.registry import load_registry
+from wikilint.linter.results import FileResult
 from wikilint.linter.runner import Linter
-from wikilint.linter.sources import collect_sources
 from wikilint.linter.summary import Report
 
 #: A configuration: Settings, the contents of a ``[tool.wikilint]`` table, or a file path.
 Config = Union[Settings, Mapping[str, Any], str, "PathLike[str]", None]
+
+__all__ = [
+    "RUN_ERRORS", "Config", "CorpusOptions", "FileResult", "FixedFile", "Report", "Run", "RunOptions",
+    "lint_paths", "lint_text", "load_registry", "to_settings",
+]
 
 
 def lint_text(
@@ -29,12 +41,15 @@ def lint_text(
     return Linter(settings).lint_text(text, path or "<text>", dialect).findings
 
 
-def lint_paths(paths: Iterable[str | PathLike[str]], config: Config = None, dialect: str | None = None) -> Report:
-    """Lint files and directories; without ``config`` the nearest configuration file applies."""
+def lint_paths(
+    paths: Iterable[str | PathLike[str]], config: Config = None, dialect: str | None = None, jobs: int = 1
+) -> Report:
+    """Lint files, directories, dumps and corpora; without ``config`` the nearest configuration applies."""
     names = [str(path) for path in paths]
     settings = discover_settings(names) if config is None else to_settings(config)
-    settings = settings.override(dialect=dialect)
-    return Linter(settings).lint_sources(collect_sources(names, settings))
+    run = Run(names, settings.override(dialect=dialect), RunOptions(jobs=jobs))
+    results = list(run.lint())
+    return Report(results, run.skipped)
 
 
 def to_settings(config: Config) -> Settings:

@@ -10,34 +10,18 @@ import contextlib
 import difflib
 import os
 import sys
-import tempfile
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
 from wikilint._version import __version__
-from wikilint.linter.baseline import DEFAULT_NAME, Baseline, BaselineError, load_baseline
-from wikilint.linter.config import DIALECTS, ConfigError, discover_settings, load_settings, parse_size
-from wikilint.linter.corpora import CorpusOptions, Input
-from wikilint.linter.executors import default_jobs, run
-from wikilint.linter.fixer import FixError, fix_text
-from wikilint.linter.progress import with_progress
-from wikilint.linter.registry import RegistryError, load_registry
+from wikilint.api import RUN_ERRORS, CorpusOptions, FileResult, Run, RunOptions, load_registry
+from wikilint.linter.atomic import atomic_text_file
+from wikilint.linter.config import DIALECTS, Settings, discover_settings, load_settings, parse_size
 from wikilint.linter.report import REPORTERS, make_reporter
-from wikilint.linter.results import FileResult, internal_error_result
-from wikilint.linter.runner import Linter
-from wikilint.linter.sources import (
-    Source,
-    SourceError,
-    UsageError,
-    collect_sources,
-    decode_with_encoding,
-    iter_inputs,
-    read_bytes,
-)
+from wikilint.linter.report.progress import with_progress
 from wikilint.linter.summary import Summary
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -57,6 +41,24 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
     if not values:
         return None
     return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def _corpus_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options that say which documents of a dump or corpus a run reads (check and baseline alike)."""
+    for option in reversed([
+        click.option("--namespace", "namespaces", type=int, multiple=True,
+                     help="XML dumps: namespace numbers to lint (repeatable).  [default: 0, articles]"),
+        click.option("--text-field", default="text", show_default=True,
+                     help="JSONL corpora: the field holding the text."),
+        click.option("--title-field", default="title", show_default=True,
+                     help="JSONL corpora: the field holding the title."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _corpus(namespaces: tuple[int, ...], text_field: str, title_field: str) -> CorpusOptions:
+    return CorpusOptions(frozenset(namespaces or (0,)), text_field, title_field)
 
 
 @click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
@@ -89,10 +91,7 @@ def main() -> None:
               help="Run on local processes, or on a Dask cluster (pip install 'wikilint[dask]').")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Dask scheduler address (tcp://host:8786); without it a local Dask cluster is started.")
-@click.option("--namespace", "namespaces", type=int, multiple=True,
-              help="XML dumps: namespace numbers to lint (repeatable).  [default: 0, articles]")
-@click.option("--text-field", default="text", show_default=True, help="JSONL corpora: the field holding the text.")
-@click.option("--title-field", default="title", show_default=True, help="JSONL corpora: the field holding the title.")
+@_corpus_options
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr.  [default: when stderr is a terminal]")
 @click.option("--cache/--no-cache", default=True, show_default=True, envvar="WIKILINT_CACHE",
@@ -121,9 +120,6 @@ def check(
     jobs: int | None,
     executor: str,
     scheduler: str | None,
-    namespaces: tuple[int, ...],
-    text_field: str,
-    title_field: str,
     progress: bool | None,
     cache: bool,
     cache_dir: Path | None,
@@ -133,133 +129,94 @@ def check(
     unsafe_fixes: bool,
     diff: bool,
     baseline_file: Path | None,
+    **corpus: Any,
 ) -> None:
     """Lint PATHS: files, folders, XML dumps (.xml, .xml.bz2, .xml.gz), JSON Lines corpora
     (.jsonl, .jsonl.gz), or - for standard input (default: the current folder)."""
-    targets = list(paths) or ["."]
     output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    try:
-        settings = load_settings(config_file) if config_file else discover_settings(targets)
-        settings = settings.override(
-            select=_codes(select), ignore=_codes(ignore), dialect=dialect, timeout=timeout,
-            max_file_size=parse_size(max_file_size, "--max-file-size") if max_file_size else None,
-        )
-        linter = Linter(settings)  # rejects a bad configuration before any work starts
-        sources = collect_sources(targets, settings)
-        baseline_path = baseline_file or settings.baseline
-        baseline = load_baseline(baseline_path) if baseline_path else None
-    except (ConfigError, UsageError, RegistryError, BaselineError) as error:
-        raise _Fatal(str(error)) from error
-    if fix or diff:
-        _fix_files(linter, sources, unsafe=unsafe_fixes, diff_only=diff, output_format=output_format,
-                   output=output, statistics=statistics, exit_zero=exit_zero, baseline=baseline)
-        return
-
-    small_run = len(sources) <= _IN_PROCESS_UP_TO and not any(source.is_container for source in sources)
-    corpus = CorpusOptions(frozenset(namespaces or (0,)), text_field, title_field)
-    skipped: Counter[str] = Counter()
-    results = run(
-        iter_inputs(sources, corpus, skipped),
-        settings,
-        jobs=jobs or (1 if small_run else default_jobs()),
-        executor=executor,
-        scheduler=scheduler,
-        cache_dir=(cache_dir or settings.root / ".wikilint_cache") if cache else None,
+    options = RunOptions(
+        jobs=jobs, executor=executor, scheduler=scheduler,
+        corpus=_corpus(**corpus), baseline=baseline_file,
     )
+    run = _start(paths, config_file, options, cache, cache_dir, lambda settings: settings.override(
+        select=_codes(select), ignore=_codes(ignore), dialect=dialect, timeout=timeout,
+        max_file_size=parse_size(max_file_size, "--max-file-size") if max_file_size else None,
+    ))
+    if fix or diff:
+        _fix_files(run, unsafe=unsafe_fixes, diff_only=diff, output_format=output_format, output=output,
+                   statistics=statistics, exit_zero=exit_zero)
+        return
+    results: Iterable[FileResult] = run.lint()
     if progress or (progress is None and sys.stderr.isatty()):
-        results = with_progress(results, None if any(s.is_container for s in sources) else len(sources))
-
-    if baseline is not None:
-        results = (baseline.filter(result) for result in results)
-    summary = _report(results, linter, output_format, output, statistics, skipped, baseline)
+        results = with_progress(results, run.document_count)
+    summary = _report(results, run, output_format, output, statistics)
     if summary.findings and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 
 
-def _report(
-    results: Iterable[FileResult], linter: Linter, output_format: str, output: Path | None, statistics: bool,
-    skipped: Counter[str] | None = None, baseline: Baseline | None = None,
-) -> Summary:
+def _start(
+    paths: tuple[str, ...], config_file: Path | None, options: RunOptions, cache: bool, cache_dir: Path | None,
+    adjust: Callable[[Settings], Settings] = lambda settings: settings,
+) -> Run:
+    """Settings from the configuration and the options, and the run they make; exit 2 on a bad one."""
+    targets = list(paths) or ["."]
+    try:
+        settings = adjust(load_settings(config_file) if config_file else discover_settings(targets))
+        if cache:
+            options = RunOptions(**{**options.__dict__, "cache_dir": cache_dir or settings.root / ".wikilint_cache"})
+        return Run(targets, settings, options)
+    except RUN_ERRORS as error:
+        raise _Fatal(str(error)) from error
+
+
+def _report(results: Iterable[FileResult], run: Run, output_format: str, output: Path | None,
+            statistics: bool) -> Summary:
     summary = Summary()
     with _report_stream(output) as stream:
-        rules = [type(rule) for rule in linter.rules]
-        reporter = make_reporter(output_format, stream, statistics=statistics, rules=rules)
+        reporter = make_reporter(output_format, stream, statistics=statistics, rules=run.rules)
         try:
             for result in results:
                 summary.add(result)
                 reporter.add(result)
         except RuntimeError as error:  # e.g. the Dask extra is missing or the scheduler is unreachable
             raise _Fatal(str(error)) from error
-        if skipped:
-            summary.skipped.update(skipped)
-        if baseline is not None:
-            summary.baseline_absorbed = baseline.absorbed
+        summary.skipped.update(run.skipped)
+        if run.baseline is not None:
+            summary.baseline_absorbed = run.baseline.absorbed
         reporter.finish(summary)
     return summary
 
 
 def _fix_files(
-    linter: Linter, sources: list[Source], *, unsafe: bool, diff_only: bool, output_format: str,
-    output: Path | None, statistics: bool, exit_zero: bool, baseline: Baseline | None,
+    run: Run, *, unsafe: bool, diff_only: bool, output_format: str, output: Path | None, statistics: bool,
+    exit_zero: bool,
 ) -> None:
     """--fix and --diff: files only, one at a time, each written back atomically."""
-    if any(source.is_stdin or source.is_container for source in sources):
-        raise _Fatal("--fix and --diff work on files, not on standard input, dumps or JSONL corpora")
     fixed = changed = 0
     results: list[FileResult] = []
-    for source in sources:
-        try:
-            text, codec, bom = decode_with_encoding(read_bytes(source))
-        except SourceError as error:
-            results.append(linter.lint_input(Input(source.path, error=str(error))))
-            continue
-        try:
-            outcome = fix_text(linter, text, source.path, linter.settings.dialect, unsafe)
-        except FixError as error:  # the file stays as it was; its findings are still reported
-            result = linter.lint_text(text, source.path, linter.settings.dialect)
-            result.findings.append(internal_error_result(source.path, str(error)).findings[0])
-            results.append(result)
-            continue
-        if outcome.text != text:
-            changed += 1
-            fixed += outcome.fixed
-            if diff_only:
-                sys.stdout.write("".join(difflib.unified_diff(
-                    text.splitlines(keepends=True), outcome.text.splitlines(keepends=True),
-                    fromfile=f"a/{source.path}", tofile=f"b/{source.path}",
-                )))
-            else:
-                _write_atomically(Path(source.path), bom + outcome.text.encode(codec))
-        results.append(outcome.result)
+    try:
+        for outcome in run.fix(unsafe):
+            if outcome.changed:
+                changed += 1
+                fixed += outcome.fixed
+                if diff_only:
+                    sys.stdout.write("".join(difflib.unified_diff(
+                        outcome.before.splitlines(keepends=True), outcome.after.splitlines(keepends=True),
+                        fromfile=f"a/{outcome.path}", tofile=f"b/{outcome.path}",
+                    )))
+                else:
+                    run.write(outcome)
+            results.append(outcome.result)
+    except RUN_ERRORS as error:
+        raise _Fatal(str(error)) from error
     verb = "Would fix" if diff_only else "Fixed"
     click.echo(f"{verb} {fixed} finding{'' if fixed == 1 else 's'} in {changed} file{'' if changed == 1 else 's'}.",
                err=True)
     if diff_only:
         sys.exit(EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
-    if baseline is not None:
-        results = [baseline.filter(result) for result in results]
-    summary = _report(results, linter, output_format, output, statistics, baseline=baseline)
+    summary = _report(results, run, output_format, output, statistics)
     if summary.findings and not exit_zero:
         sys.exit(EXIT_FINDINGS)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the file and rename over it: a crash mid-write leaves the original."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        with contextlib.suppress(OSError):
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-#: Up to this many plain files, a run stays in-process: a worker pool costs more than it saves.
-_IN_PROCESS_UP_TO = 8
 
 
 @contextlib.contextmanager
@@ -269,17 +226,10 @@ def _report_stream(output: Path | None) -> Iterator[TextIO]:
         yield sys.stdout
         return
     try:
-        handle, temporary = tempfile.mkstemp(dir=output.parent or Path("."), prefix=f".{output.name}.", suffix=".tmp")
+        with atomic_text_file(output) as stream:
+            yield stream
     except OSError as error:
         raise _Fatal(f"cannot write {output}: {error.strerror or error}") from error
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            yield stream
-        os.replace(temporary, output)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 @main.group("baseline")
@@ -289,16 +239,14 @@ def baseline_group() -> None:
 
 @baseline_group.command("create")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path(DEFAULT_NAME),
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("wikilint-baseline.json"),
               show_default=True, help="The baseline file to write.")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def baseline_create(paths: tuple[str, ...], output: Path, config_file: Path | None) -> None:
+@_corpus_options
+def baseline_create(paths: tuple[str, ...], output: Path, config_file: Path | None, **corpus: Any) -> None:
     """Lint PATHS and record their findings, per file and code, in a baseline."""
-    linter, sources = _prepare(paths, config_file)
-    baseline = Baseline(Path(os.path.abspath(output)).parent)
-    for result in run(iter_inputs(sources), linter.settings):
-        baseline.record(result)
-    baseline.write(output)
+    run = _start(paths, config_file, RunOptions(corpus=_corpus(**corpus), use_baseline=False), False, None)
+    baseline = run.record_baseline(output)
     total = sum(record.count for codes in baseline.files.values() for record in codes.values())
     click.echo(f"Recorded {total} findings in {len(baseline.files)} files in {output}.")
 
@@ -306,27 +254,14 @@ def baseline_create(paths: tuple[str, ...], output: Path, config_file: Path | No
 @baseline_group.command("prune")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=Path(DEFAULT_NAME), show_default=True)
+              default=Path("wikilint-baseline.json"), show_default=True)
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def baseline_prune(paths: tuple[str, ...], baseline_file: Path, config_file: Path | None) -> None:
+@_corpus_options
+def baseline_prune(paths: tuple[str, ...], baseline_file: Path, config_file: Path | None, **corpus: Any) -> None:
     """Drop baseline entries that PATHS no longer hit, and lower counts to today's."""
-    linter, sources = _prepare(paths, config_file)
-    try:
-        baseline = load_baseline(baseline_file)
-    except BaselineError as error:
-        raise _Fatal(str(error)) from error
-    dropped = baseline.prune(run(iter_inputs(sources), linter.settings))
-    baseline.write(baseline_file)
+    run = _start(paths, config_file, RunOptions(corpus=_corpus(**corpus), baseline=baseline_file), False, None)
+    dropped = run.prune_baseline()
     click.echo(f"Pruned {dropped} findings from {baseline_file}.")
-
-
-def _prepare(paths: tuple[str, ...], config_file: Path | None) -> tuple[Linter, list[Source]]:
-    targets = list(paths) or ["."]
-    try:
-        settings = load_settings(config_file) if config_file else discover_settings(targets)
-        return Linter(settings), collect_sources(targets, settings)
-    except (ConfigError, UsageError, RegistryError) as error:
-        raise _Fatal(str(error)) from error
 
 
 @main.command("rules")
@@ -336,7 +271,7 @@ def list_rules(output_format: str) -> None:
     """List every registered rule."""
     try:
         registry = load_registry()
-    except RegistryError as error:
+    except RUN_ERRORS as error:
         raise _Fatal(str(error)) from error
     rows: list[dict[str, Any]] = [
         {
@@ -368,7 +303,10 @@ def list_rules(output_format: str) -> None:
 @click.argument("code_or_name")
 def show_rule(code_or_name: str) -> None:
     """Print the documentation of one rule."""
-    rule = load_registry().get(code_or_name)
+    try:
+        rule = load_registry().get(code_or_name)
+    except RUN_ERRORS as error:
+        raise _Fatal(str(error)) from error
     if rule is None:
         raise _Fatal(f"no rule has the code or name {code_or_name!r}; `wikilint rules` lists them")
     click.echo(f"# {rule.name} ({rule.code})\n")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from wikilint._version import __version__
+from wikilint.linter.atomic import atomic_text_file
 from wikilint.linter.finding import Finding
 from wikilint.linter.results import FileResult
 
@@ -95,11 +95,9 @@ class Baseline:
         }
 
     def write(self, path: Path) -> None:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with atomic_text_file(path) as stream:
             json.dump(self.to_data(), stream, ensure_ascii=False, indent=2)
             stream.write("\n")
-        os.replace(temporary, path)
 
     def prune(self, results: Iterable[FileResult]) -> int:
         """Keep only what is still hit: counts lowered to today's, files and codes gone dropped."""

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from wikilint.linter.atomic import write_atomically
 from wikilint.linter.citations import CitationSummary
 from wikilint.linter.document import Dialect
 from wikilint.linter.finding import Finding
@@ -44,10 +43,7 @@ class ResultCache:
         target = self._path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(entry, stream, ensure_ascii=False)
-            os.replace(temporary, target)
+            write_atomically(target, json.dumps(entry, ensure_ascii=False).encode("utf-8"), keep_mode=False)
         except OSError:
             pass  # a cache that cannot be written only costs time
 

@@ -14,8 +14,7 @@ import os
 import re
 import sys
 import traceback
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from wikilint._version import __version__
@@ -32,8 +31,7 @@ from wikilint.linter.finding import Diagnostic, Finding, FixedEdits, PlacedEdit
 from wikilint.linter.registry import Registry, load_registry
 from wikilint.linter.results import FileResult, timed_out, too_large, unreadable
 from wikilint.linter.rule import Rule
-from wikilint.linter.sources import Source, SourceError, decode, iter_inputs, read_bytes
-from wikilint.linter.summary import Report
+from wikilint.linter.sources import Source, SourceError, decode, read_bytes
 from wikilint.linter.suppressions import apply_suppressions, parse_directives
 
 #: The findings about suppression comments, which run only when selected.
@@ -137,11 +135,6 @@ class Linter:
         result = self.lint_text(text, item.path, dialect)
         self.cache.put(key, encode_result(result.dialect, result.findings, result.citations))
         return result
-
-    def lint_sources(self, sources: Iterable[Source]) -> Report:
-        skipped: Counter[str] = Counter()
-        results = [self.lint_input(item) for item in iter_inputs(sources, skipped=skipped)]
-        return Report(results, skipped)
 
     def _dialect(self, text: str, path: str, dialect: Dialect | str) -> Dialect:
         if isinstance(dialect, Dialect):

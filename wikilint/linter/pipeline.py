@@ -1,0 +1,163 @@
+"""One run, whatever it does: lint, fix, show a diff, record or prune a baseline.
+
+The CLI and the Python API both go through :class:`Run`, so every kind of run reads the
+same sources with the same corpus options, executors, cache, time budget and baseline. A
+run never prints and never picks an output format; it yields results for a reporter.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wikilint.linter.atomic import write_atomically
+from wikilint.linter.baseline import Baseline, BaselineError, load_baseline
+from wikilint.linter.config import ConfigError, Settings
+from wikilint.linter.corpora import CorpusOptions, Input
+from wikilint.linter.executors import default_jobs, run
+from wikilint.linter.fixer import FixError, fix_text
+from wikilint.linter.registry import RegistryError
+from wikilint.linter.results import FileResult, internal_error_result
+from wikilint.linter.rule import Rule
+from wikilint.linter.runner import Linter
+from wikilint.linter.sources import (
+    SourceError,
+    UsageError,
+    collect_sources,
+    decode_with_encoding,
+    iter_inputs,
+    read_bytes,
+)
+
+#: What stops a run before it starts: a bad configuration, path, plugin or baseline (exit 2).
+RUN_ERRORS = (ConfigError, UsageError, RegistryError, BaselineError)
+
+#: Up to this many plain files, a run stays in-process: a worker pool costs more than it saves.
+IN_PROCESS_UP_TO = 8
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run, as opposed to what to check (that is :class:`Settings`)."""
+
+    #: Worker processes; None: in this process for a few files, else one per core.
+    jobs: int | None = None
+    executor: str = "local"
+    scheduler: str | None = None
+    corpus: CorpusOptions = field(default_factory=CorpusOptions)
+    #: Where cached results live; None: no cache.
+    cache_dir: Path | None = None
+    #: A baseline to filter findings through; None: the configured one, if any.
+    baseline: Path | None = None
+    #: Load the baseline (``baseline create`` writes one instead).
+    use_baseline: bool = True
+
+
+@dataclass
+class FixedFile:
+    """A file after fixing: its text before and after, and what is left to report."""
+
+    path: str
+    before: str
+    after: str
+    fixed: int
+    result: FileResult
+    encoding: str = "utf-8"
+    bom: bytes = b""
+
+    @property
+    def changed(self) -> bool:
+        return self.after != self.before
+
+
+class Run:
+    """The inputs of one run and the engine that checks them; validated when made."""
+
+    def __init__(self, targets: Sequence[str], settings: Settings, options: RunOptions | None = None) -> None:
+        self.settings = settings
+        self.options = options or RunOptions()
+        self.linter = Linter(settings)  # rejects a bad configuration before any work starts
+        self.sources = collect_sources(targets, settings)
+        self.baseline_path = self.options.baseline or settings.baseline
+        self.baseline: Baseline | None = None
+        if self.options.use_baseline and self.baseline_path:
+            self.baseline = load_baseline(self.baseline_path)
+        #: Documents left out on purpose (dump redirects, other namespaces), filled while linting.
+        self.skipped: Counter[str] = Counter()
+
+    @property
+    def rules(self) -> list[type[Rule]]:
+        return [type(rule) for rule in self.linter.rules]
+
+    @property
+    def streams(self) -> bool:
+        """Whether an input is a dump or corpus, whose document count is known only at the end."""
+        return any(source.is_container for source in self.sources)
+
+    @property
+    def document_count(self) -> int | None:
+        return None if self.streams else len(self.sources)
+
+    def lint(self, apply_baseline: bool = True) -> Iterator[FileResult]:
+        """Every input's result, in input order; what the baseline absorbs is taken out."""
+        small = len(self.sources) <= IN_PROCESS_UP_TO and not self.streams
+        results = run(
+            iter_inputs(self.sources, self.options.corpus, self.skipped),
+            self.settings,
+            jobs=self.options.jobs or (1 if small else default_jobs()),
+            executor=self.options.executor,
+            scheduler=self.options.scheduler,
+            cache_dir=self.options.cache_dir,
+        )
+        if apply_baseline and self.baseline is not None:
+            return (self.baseline.filter(result) for result in results)
+        return results
+
+    def fix(self, unsafe: bool = False) -> Iterator[FixedFile]:
+        """Fix each file in memory, one at a time; :meth:`write` puts a changed one back."""
+        if any(source.is_stdin or source.is_container for source in self.sources):
+            raise UsageError("--fix and --diff work on files, not on standard input, dumps or JSONL corpora")
+        dialect = self.settings.dialect
+        for source in self.sources:
+            try:
+                text, encoding, bom = decode_with_encoding(read_bytes(source))
+            except SourceError as error:
+                result = self.linter.lint_input(Input(source.path, error=str(error)))
+                yield FixedFile(source.path, "", "", 0, self._filtered(result))
+                continue
+            try:
+                outcome = fix_text(self.linter, text, source.path, dialect, unsafe)
+            except FixError as error:  # the file stays as it was; its findings are still reported
+                result = self.linter.lint_text(text, source.path, dialect)
+                result.findings.append(internal_error_result(source.path, str(error)).findings[0])
+                yield FixedFile(source.path, text, text, 0, self._filtered(result), encoding, bom)
+                continue
+            yield FixedFile(source.path, text, outcome.text, outcome.fixed, self._filtered(outcome.result),
+                            encoding, bom)
+
+    @staticmethod
+    def write(fixed: FixedFile) -> None:
+        """Write a fixed file back atomically, in its own encoding, byte-order mark and line endings."""
+        write_atomically(Path(fixed.path), fixed.bom + fixed.after.encode(fixed.encoding))
+
+    def record_baseline(self, output: Path) -> Baseline:
+        """Lint and record every finding in a new baseline at ``output``."""
+        baseline = Baseline(Path(os.path.abspath(output)).parent)
+        for result in self.lint(apply_baseline=False):
+            baseline.record(result)
+        baseline.write(output)
+        return baseline
+
+    def prune_baseline(self) -> int:
+        """Drop what the inputs no longer hit from the loaded baseline; how many findings went."""
+        if self.baseline is None or self.baseline_path is None:
+            raise UsageError("no baseline to prune: give --baseline FILE or set baseline in the configuration")
+        dropped = self.baseline.prune(self.lint(apply_baseline=False))
+        self.baseline.write(self.baseline_path)
+        return dropped
+
+    def _filtered(self, result: FileResult) -> FileResult:
+        return self.baseline.filter(result) if self.baseline is not None else result
