@@ -130,9 +130,9 @@ class MixedLinkStyle(Rule):
 def _check_against_corpus(document: Document, links: list[Link], corpus: Corpus) -> Iterator[Diagnostic]:
     for link in links:
         if link.style is LinkStyle.RELATIVE:
-            name = page_file(link.target)
-            if not corpus.has_file(name):
-                message = f"relative link to '{link.page}' is dangling: {corpus.shown}{name} is not in the corpus"
+            wanted = page_file(link.target)
+            if not corpus.has_file(wanted):
+                message = f"relative link to '{link.page}' is dangling: {corpus.shown}{wanted} is not in the corpus"
                 yield Diagnostic(link.span, message, _restyle(document, link, corpus))
         elif link.page is not None and (name := corpus.file_of_page(link.page)) is not None:
             message = f"link to '{link.page}' is an absolute URL, but the corpus has the page: {corpus.shown}{name}"
