@@ -7,6 +7,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import ClassVar
 
 from wikilint.linter.document import Dialect, Document, Link, LinkStyle, Span
@@ -228,8 +229,23 @@ def _language_of_script(text: str) -> str:
 
 
 def _comparable(text: str) -> str:
-    """Titles and labels compare without script, case of the first letter, `_` or spacing."""
-    return convert(normalise_title(text), "t2s").casefold()
+    """Titles and labels compare without script, variant forms of a character (峯/峰,
+    着/著, 裏/裡), case, `_` or spacing."""
+    return "".join(_variant(char) for char in normalise_title(text)).casefold()
+
+
+# Each table folds a Traditional, Taiwan or Hong Kong form into the Simplified one; in turn
+# they also fold the variants that only one standard keeps (著 → 着 is Taiwan's, 峯 → 峰 OpenCC's).
+_VARIANT_TABLES = ("t2s", "tw2s", "hk2s")
+
+
+@lru_cache(maxsize=65_536)
+def _variant(char: str) -> str:
+    if not is_han(char):
+        return char
+    for table in _VARIANT_TABLES:
+        char = convert(char, table)
+    return char
 
 
 class LinkLabelOverrun(Rule):
@@ -237,8 +253,10 @@ class LinkLabelOverrun(Rule):
     Flags a link whose label is the target's title followed by more CJK text, which pandoc
     pulled into the link because it applied a Latin link-trail to Chinese:
     `[古巴共和國與](https://zh.wikipedia.org/wiki/古巴共和國 "wikilink")`. Titles compare
-    with `_` as a space, escaped parentheses undone, and without regard to script
-    variant, so a label that is the title in the other script is not an overrun.
+    with `_` as a space, escaped parentheses undone, and without regard to script or to
+    variant forms of a character (峯/峰, 着/著), so a label that is the title in another
+    form is not an overrun, and one that runs past it is. The message quotes the label as
+    written; the fix moves the spilled text after the link.
 
     ## Why is this bad?
     The link underlines words that are not the linked article ("古巴共和國與"), and a
@@ -272,7 +290,7 @@ class LinkLabelOverrun(Rule):
             if is_han(spill[0]):
                 yield Diagnostic(
                     link.span,
-                    f"link label {label!r} runs past the title {title!r}: {spill!r} belongs after the link",
+                    f"link label '{label}' runs past the title '{title}': '{spill}' belongs after the link",
                     _move_spill(document, link, spill),
                 )
 
