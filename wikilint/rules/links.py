@@ -13,7 +13,7 @@ from typing import ClassVar
 from wikilint.linter.document import Dialect, Document, Link, LinkStyle, Span
 from wikilint.linter.finding import Diagnostic, Edit, Fix, Severity
 from wikilint.linter.rule import Option, Rule
-from wikilint.linter.titles import normalise_title, unescape_markdown
+from wikilint.linter.titles import normalise_title, section_of, unescape_markdown
 from wikilint.rules.chinese import convert, count_han, is_han
 from wikilint.rules.link_corpus import Corpus, find_corpus, folder_listing, markdown_target, page_file
 
@@ -307,20 +307,26 @@ def _move_spill(document: Document, link: Link, spill: str) -> Fix | None:
     )
 
 
-def _sections(document: Document) -> list[int]:
-    return [heading.span.start for heading in document.headings]
+def _zones(document: Document, scope: str) -> list[int]:
+    """Where each zone a page may be linked once in starts: the body after the lead, or
+    every section."""
+    starts = [heading.span.start for heading in document.headings]
+    return starts if scope == "section" else starts[:1]
 
 
 class DuplicateLink(Rule):
     """## What it does
-    Flags a link to an article that the body already links (WP:DUPLINK): the second and
-    later links to the same page, in the whole article or, with `scope = "section"`, within
-    one section. Links inside templates (infoboxes, navboxes), reference entries, and
-    category, file or interwiki links are not counted. Off by default; select it.
+    Flags a link to an article that is already linked (WP:DUPLINK): the second and later
+    links to the same page in the lead, and again in the body after it (the first link
+    after the lead is allowed, as the guideline says), or, with `scope = "section"`, within
+    one section. A link to a section of a page (`X#Y`) is a link to that section: links to
+    different sections of one page are not duplicates. Links inside templates (infoboxes,
+    navboxes), reference entries, and category, file or interwiki links are not counted.
+    Off by default; select it.
 
     ## Why is this bad?
     Repeated links add visual noise and dilute the links that matter; the guideline is to
-    link a term at its first occurrence.
+    link a term at its first occurrence, and once more after the lead.
 
     ## Example
     ```markdown
@@ -333,7 +339,7 @@ class DuplicateLink(Rule):
     ```
 
     ## Options
-    - `scope`: `"article"` (default) or `"section"`.
+    - `scope`: `"article"` (default: the lead, then the body) or `"section"`.
     """
 
     code = "LNK003"
@@ -347,18 +353,20 @@ class DuplicateLink(Rule):
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         entries = [entry.span for entry in document.entries]
-        sections = _sections(document) if self.settings["scope"] == "section" else []
-        first_link: dict[tuple[int, str], Link] = {}
+        zones = _zones(document, self.settings["scope"])
+        first_link: dict[tuple[int, str, str], Link] = {}
         for link in document.links:
-            if not link.is_wikilink or not link.is_article_link or link.in_template or link.page is None:
+            if not link.is_wikilink or not link.is_article_link or link.in_template or not link.page:
                 continue
             if any(span.contains(link.span) for span in entries):
                 continue
-            key = (bisect.bisect_right(sections, link.span.start), _comparable(link.page))
+            section = section_of(link.target)
+            key = (bisect.bisect_right(zones, link.span.start), _comparable(link.page), section)
             first = first_link.setdefault(key, link)
             if first is not link:
                 line = document.position(first.span.start)[0]
-                yield Diagnostic(link.span, f"{link.page!r} is already linked on line {line}")
+                target = f"{link.page}#{section}" if section else link.page
+                yield Diagnostic(link.span, f"'{target}' is already linked on line {line}")
 
 
 _WIKIMEDIA_PROJECT = re.compile(
