@@ -473,7 +473,7 @@ class BrokenLinkSyntax(Rule):
         for match in pattern.finditer(prose if document.dialect is Dialect.WIKITEXT else text):
             if any(span.contains(Span(match.start(), match.end())) for span in document.opaque):
                 continue
-            yield Diagnostic(Span(match.start(), match.end()), f"stray {match[0]!r}: a link is not closed or opened")
+            yield Diagnostic(Span(match.start(), match.end()), f"stray '{match[0]}': a link is not closed or opened")
 
 
 class DanglingRelativeLink(Rule):
