@@ -514,7 +514,7 @@ class DanglingRelativeLink(Rule):
                 continue
             name = page_file(link.target)
             if name.endswith(".md") and name not in present:
-                yield Diagnostic(link.span, f"{link.target} is not in {folder}")
+                yield Diagnostic(link.span, f"{link.target} is dangling: {name} is not in {folder}")
 
 
 RULES = (
