@@ -26,7 +26,7 @@ def test_the_folder_the_relative_links_point_into_is_the_corpus() -> None:
 
 def test_without_the_corpus_the_mix_is_reported_with_both_counts(tmp_path: Path) -> None:
     article = tmp_path / "朝古關係.md"
-    text = ARTICLE.read_text(encoding="utf-8") + "[大阪](https://zh.wikipedia.org/wiki/大阪 \"wikilink\")\n"
+    text = ARTICLE.read_text(encoding="utf-8") + '[大阪](https://zh.wikipedia.org/wiki/大阪 "wikilink")\n'
     article.write_text(text, encoding="utf-8")
     assert _messages(text, article) == [
         "most wikilinks here (3 of 5) are absolute URLs to the live wiki; "
