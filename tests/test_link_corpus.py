@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from wikilint import lint_text
+from wikilint.api import to_settings
+from wikilint.linter.fixer import fix_text
+from wikilint.linter.runner import Linter
 
 from .conftest import FIXTURES
 
@@ -38,3 +41,12 @@ def test_without_the_corpus_the_mix_is_reported_with_both_counts(tmp_path: Path)
 def test_a_path_that_is_not_a_file_there_finds_no_corpus() -> None:
     text = ARTICLE.read_text(encoding="utf-8")
     assert _messages(text, ARTICLE.parent / "missing.md") == []
+
+
+def test_the_fix_writes_links_the_way_the_article_does() -> None:
+    settings = to_settings({"select": ["LNK001"], "rules": {"mixed-link-style": {"pages-dir": str(ARTICLE.parent)}}})
+    text = ARTICLE.read_text(encoding="utf-8")
+    fixed = fix_text(Linter(settings), text, str(ARTICLE), "markdown", unsafe=True).text
+    assert fixed == text.replace("https://zh.wikipedia.org/wiki/平壤", "../Page/平壤.md").replace(
+        "../Page/哈瓦那.md", "https://zh.wikipedia.org/wiki/哈瓦那"
+    )

@@ -32,9 +32,8 @@ class Corpus:
     folder: str
     #: The folder as the message names it: the ``pages-dir`` option or the links' prefix.
     shown: str
-    #: What precedes the file name in a relative link from this article (``../Page/``);
-    #: None when no link of the article and no known path says it.
-    prefix: str | None
+    #: What precedes the file name in a relative link from this article (``../Page/``).
+    prefix: str
     files: frozenset[str]
 
     def has_file(self, name: str) -> bool:
@@ -54,10 +53,12 @@ def find_corpus(document: Document, pages_dir: str) -> Corpus | None:
     article_dir = _article_dir(document.path)
     if pages_dir:
         folder = os.path.abspath(pages_dir)
-        if article_dir is not None:
-            prefix: str | None = os.path.relpath(folder, article_dir).replace(os.sep, "/") + "/"
+        if written and (article_dir is None or os.path.normpath(os.path.join(article_dir, written)) == folder):
+            prefix = written
+        elif article_dir is not None:
+            prefix = os.path.relpath(folder, article_dir).replace(os.sep, "/") + "/"
         else:
-            prefix = written or f"../{os.path.basename(folder)}/"
+            prefix = f"../{os.path.basename(folder)}/"
         files = folder_listing(folder)
         return Corpus(folder, pages_dir.rstrip("/") + "/", prefix, files) if files else None
     if article_dir is None:

@@ -185,7 +185,7 @@ def _restyle(document: Document, link: Link, corpus: Corpus | None) -> Fix | Non
         target = f"https://{language}.wikipedia.org/wiki/{relative['title']}{relative['section'] or ''}"
         return Fix.replace(link.target_span, target, f"write it as {_STYLE_WORDS[LinkStyle.ABSOLUTE]}")
     absolute = _ABSOLUTE_TITLE.fullmatch(raw_target)
-    if absolute is None or corpus is None or corpus.prefix is None or link.page is None:
+    if absolute is None or corpus is None or link.page is None:
         return None
     name = corpus.file_of_page(link.page)
     written = markdown_target(name) if name is not None else None
