@@ -116,3 +116,32 @@ def parse_wiki_url(url: str) -> WikiUrl | None:
         return None
     title = unquote(unescape_markdown(match["title"]))
     return WikiUrl(match["lang"].lower(), parse_page_title(title))
+
+
+# MediaWiki's old anchor encoding: ``.E6.98.BE`` for 显, ``.2B`` for +.
+_DOT_ENCODED = re.compile(r"(?:\.[0-9A-F]{2})+")
+# Characters the old encoding leaves as they are: a decoded one means the dots were text.
+_ANCHOR_PLAIN = re.compile(r"[A-Za-z0-9_.:\-]")
+
+
+def section_of(target: str) -> str:
+    """The section a link target names, compared as MediaWiki compares anchors (``_`` is a
+    space, encodings undone): ``X#A_b`` → ``A b``; ``""`` for a link to the whole page.
+
+    The converter writes a section link into the corpus as ``../Page/X#Y.md``.
+    """
+    _, hash_, fragment = target.partition("#")
+    if not hash_:
+        return ""
+    if "://" not in target and fragment.endswith(".md"):
+        fragment = fragment[:-3]
+    fragment = _DOT_ENCODED.sub(_decode_dots, unquote(fragment))
+    return " ".join(fragment.replace("_", " ").split())
+
+
+def _decode_dots(match: re.Match[str]) -> str:
+    try:
+        decoded = bytes.fromhex(match[0].replace(".", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return match[0]
+    return match[0] if _ANCHOR_PLAIN.search(decoded) or not decoded.isprintable() else decoded

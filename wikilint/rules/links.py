@@ -13,33 +13,51 @@ from typing import ClassVar
 from wikilint.linter.document import Dialect, Document, Link, LinkStyle, Span
 from wikilint.linter.finding import Diagnostic, Edit, Fix, Severity
 from wikilint.linter.rule import Option, Rule
-from wikilint.linter.titles import normalise_title, unescape_markdown
+from wikilint.linter.titles import normalise_title, section_of, unescape_markdown
 from wikilint.rules.chinese import convert, count_han, is_han
+from wikilint.rules.link_corpus import Corpus, find_corpus, folder_listing, markdown_target, page_file
 
 _STYLE_WORDS = {
     LinkStyle.RELATIVE: "a relative link (../Page/…)",
     LinkStyle.ABSOLUTE: "an absolute URL",
     LinkStyle.INTERNAL: "a [[wikilink]]",
 }
+#: What each Markdown style says about the page: (one link, many links).
+_STYLE_MEANING = {
+    LinkStyle.RELATIVE: ("relative link into the exported corpus", "relative links into the exported corpus"),
+    LinkStyle.ABSOLUTE: ("absolute URL to the live wiki", "absolute URLs to the live wiki"),
+}
 
 
 class MixedLinkStyle(Rule):
     """## What it does
-    Flags links to the wiki's own articles written in the article's minority style. In
-    converted Markdown an article link is either relative, `[X](../Page/X.md "wikilink")`
-    (the page was exported), or absolute, `[X](https://zh.wikipedia.org/wiki/X "wikilink")`;
-    every link of the less used style is flagged (with `link-style = "consistent"`, ties go
-    to the style used first), or every link not in the configured style. Only wikilinks
-    vote (a `"wikilink"` title or a `../Page/` target): a plain URL to a wiki page in a
-    citation is not one. Category, file and interwiki links neither vote nor get flagged.
+    Flags links to the wiki's own articles whose style does not fit the article. A
+    converter that exports part of a wiki writes a link relative,
+    `[X](../Page/X.md "wikilink")`, when page X was exported with the corpus, and absolute,
+    `[X](https://zh.wikipedia.org/wiki/X "wikilink")`, when it was not.
+
+    When the corpus is known (the `pages-dir` option, or else the folder the article's
+    relative links point into, `../Page/` by default, when it exists next to the article's
+    file), each link is checked against it: a relative link whose page is missing
+    (dangling) and an absolute link to a page the corpus holds are flagged; every other
+    link is consistent, whatever the mix. Without the corpus, the links of the article's
+    minority style are flagged, and the message gives both counts; a tie flags nothing.
+
+    Only wikilinks count (a `"wikilink"` title or a `../Page/` target): a plain URL to a
+    wiki page in a citation, an HTML `<a href>` link, and category, file and interwiki
+    links neither vote nor get flagged. A link to a section (`X#Y`) counts as a link to X.
     In wikitext, an article written as an external link,
     `[https://zh.wikipedia.org/wiki/X label]`, beside `[[…]]` links is flagged.
 
+    The fix never writes a link that does not resolve: it makes a link absolute (the live
+    wiki has every page) or relative only when the page's file is in the known corpus.
+
     ## Why is this bad?
-    A corpus whose links mix both styles cannot be browsed offline nor rewritten
-    mechanically: half the links leave the corpus for the live site. In wikitext, an
-    external link to an internal page breaks on rename, is not counted in "What links
-    here", and is shown with the external-link icon.
+    A relative link to a page that was not exported is a dead end in the corpus; an
+    absolute link to a page that was exported leaves the corpus for the live site, so the
+    corpus cannot be browsed offline nor rewritten mechanically. In wikitext, an external
+    link to an internal page breaks on rename, is not counted in "What links here", and is
+    shown with the external-link icon.
 
     ## Example
     ```markdown
@@ -48,14 +66,18 @@ class MixedLinkStyle(Rule):
     ```
 
     ## Use instead
+    With no `平壤.md` in the corpus:
     ```markdown
     [平壤](https://zh.wikipedia.org/wiki/平壤 "wikilink")與[哈瓦那](https://zh.wikipedia.org/wiki/哈瓦那 "wikilink")、
     [古巴](https://zh.wikipedia.org/wiki/古巴 "wikilink")
     ```
 
     ## Options
-    - `link-style`: `"consistent"` (default: the article's majority style), `"relative"` or
-      `"absolute"` (Markdown). Wikitext always prefers `[[…]]`.
+    - `link-style`: `"consistent"` (default: as described above), `"relative"` or
+      `"absolute"` (Markdown: every link of the other style is flagged). Wikitext always
+      prefers `[[…]]`.
+    - `pages-dir`: the folder of the exported pages; empty (default) looks for the folder
+      the relative links point into, next to the article.
     """
 
     code = "LNK001"
@@ -65,81 +87,112 @@ class MixedLinkStyle(Rule):
         "link-style": Option(
             "consistent", "the style article links must use", ("consistent", "relative", "absolute")
         ),
+        "pages-dir": Option("", "folder of the exported pages; empty looks next to the article"),
     }
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
-        links = [link for link in document.links if link.is_article_link and link.style in _STYLE_WORDS]
-        if document.dialect is Dialect.MARKDOWN:
-            # A plain URL to a wiki page in a citation or a header note is not a wikilink.
-            links = [link for link in links if link.is_wikilink]
+        links = [link for link in document.links if link.is_article_link and link.page and link.style in _STYLE_WORDS]
+        if document.dialect is Dialect.WIKITEXT:
+            yield from self._check_wikitext(document, links)
+            return
+        # A plain URL to a wiki page in a citation or a header note is not a wikilink.
+        links = [link for link in links if link.is_wikilink]
         if not links:
             return
-        counts = Counter(link.style for link in links)
-        preferred = self._preferred_style(document, links, counts)
-        if preferred is None:
-            return
-        configured = self.settings["link-style"] != "consistent"
-        for link in links:
-            if link.style is preferred:
-                continue
-            if document.dialect is Dialect.WIKITEXT:
-                reason = "link pages of this wiki as [[Title|label]]"
-            elif configured:
-                reason = f"the configured style is {_STYLE_WORDS[preferred]}"
-            else:
-                reason = f"this article uses {_STYLE_WORDS[preferred]} ({counts[preferred]} to {counts[link.style]})"
-            fix = _restyle(document, link, preferred)
-            yield Diagnostic(link.span, f"link to {link.page!r} is {_STYLE_WORDS[link.style]}; {reason}", fix)
-
-    def _preferred_style(self, document: Document, links: list[Link], counts: Counter[LinkStyle]) -> LinkStyle | None:
-        if document.dialect is Dialect.WIKITEXT:
-            # A URL to another language's wiki is LNK004's (interwiki-as-external), not this rule's.
-            language = own_wiki_language(document)
-            links[:] = [
-                link for link in links if link.style is not LinkStyle.ABSOLUTE or link.wiki_language == language
-            ]
-            internal = counts[LinkStyle.INTERNAL] > 0 or self.settings["link-style"] == "relative"
-            return LinkStyle.INTERNAL if internal else None
+        corpus = find_corpus(document, self.settings["pages-dir"])
         configured = self.settings["link-style"]
         if configured != "consistent":
-            return LinkStyle(configured)
-        ranked = sorted(counts, key=lambda style: (-counts[style], _first_use(links, style)))
-        return ranked[0] if len(ranked) > 1 else None
+            preferred = LinkStyle(configured)
+            for link in links:
+                if link.style is not preferred:
+                    message = (
+                        f"link to '{link.page}' is {_STYLE_WORDS[link.style]}; "
+                        f"the configured style is {_STYLE_WORDS[preferred]}"
+                    )
+                    yield Diagnostic(link.span, message, _restyle(document, link, corpus))
+        elif corpus is not None:
+            yield from _check_against_corpus(document, links, corpus)
+        else:
+            yield from _check_mix(document, links)
+
+    def _check_wikitext(self, document: Document, links: list[Link]) -> Iterator[Diagnostic]:
+        # A URL to another language's wiki is LNK004's (interwiki-as-external), not this rule's.
+        language = own_wiki_language(document)
+        links = [link for link in links if link.style is not LinkStyle.ABSOLUTE or link.wiki_language == language]
+        internal = any(link.style is LinkStyle.INTERNAL for link in links) or self.settings["link-style"] == "relative"
+        if not internal:
+            return
+        for link in links:
+            if link.style is LinkStyle.ABSOLUTE:
+                message = f"link to '{link.page}' is an absolute URL; link pages of this wiki as [[Title|label]]"
+                yield Diagnostic(link.span, message, _wikilink(link))
 
 
-_RELATIVE_TITLE = re.compile(r"(?:\.\./)*Page/(?P<title>.+)\.md")
-_ABSOLUTE_TITLE = re.compile(r"https?://[^/]+/wiki/(?P<title>.+)")
+def _check_against_corpus(document: Document, links: list[Link], corpus: Corpus) -> Iterator[Diagnostic]:
+    for link in links:
+        if link.style is LinkStyle.RELATIVE:
+            wanted = page_file(link.target)
+            if not corpus.has_file(wanted):
+                message = f"relative link to '{link.page}' is dangling: {corpus.shown}{wanted} is not in the corpus"
+                yield Diagnostic(link.span, message, _restyle(document, link, corpus))
+        elif link.page is not None and (name := corpus.file_of_page(link.page)) is not None:
+            message = f"link to '{link.page}' is an absolute URL, but the corpus has the page: {corpus.shown}{name}"
+            yield Diagnostic(link.span, message, _restyle(document, link, corpus))
 
 
-def _restyle(document: Document, link: Link, style: LinkStyle) -> Fix | None:
-    """Rewrite a link in ``style``, keeping its title exactly as written (escapes included)."""
-    if document.dialect is Dialect.WIKITEXT:
-        if link.page is None:
-            return None
-        label = link.label.strip()
-        wikilink = f"[[{link.page}]]" if not label or label == link.page else f"[[{link.page}|{label}]]"
-        return Fix.replace(link.span, wikilink, "write it as a wikilink")
+def _check_mix(document: Document, links: list[Link]) -> Iterator[Diagnostic]:
+    counts = Counter(link.style for link in links)
+    if len(counts) < 2:
+        return
+    (major, major_count), (minor, minor_count) = counts.most_common(2)
+    if major_count == minor_count:
+        return  # a tie is not a minority
+    one, many = _STYLE_MEANING[minor]
+    minority = f"the only {one}" if minor_count == 1 else f"one of {minor_count} {many}"
+    for link in links:
+        if link.style is minor:
+            message = (
+                f"most wikilinks here ({major_count} of {len(links)}) are {_STYLE_MEANING[major][1]}; "
+                f"this link to '{link.page}' is {minority}"
+            )
+            yield Diagnostic(link.span, message, _restyle(document, link, None))
+
+
+_RELATIVE_TITLE = re.compile(r"(?:\.\./)*Page/(?P<title>.+?)\.md(?P<section>#.*)?")
+_ABSOLUTE_TITLE = re.compile(r"https?://[^/]+/wiki/(?P<title>[^#]+)(?P<section>#.*)?")
+
+
+def _wikilink(link: Link) -> Fix | None:
+    if link.page is None:
+        return None
+    label = link.label.strip()
+    wikilink = f"[[{link.page}]]" if not label or label == link.page else f"[[{link.page}|{label}]]"
+    return Fix.replace(link.span, wikilink, "write it as a wikilink")
+
+
+def _restyle(document: Document, link: Link, corpus: Corpus | None) -> Fix | None:
+    """Rewrite a Markdown link in the other style, only where the new link resolves: any
+    page as an absolute URL (title kept exactly as written, escapes included), a page as a
+    relative link only when the corpus holds its file."""
     if link.target_span is None:
         return None
     raw_target = document.slice(link.target_span)
-    if style is LinkStyle.ABSOLUTE:
+    if link.style is LinkStyle.RELATIVE:
         relative = _RELATIVE_TITLE.fullmatch(raw_target)
         language = own_wiki_language(document)
         if relative is None or language is None:
             return None
-        target = f"https://{language}.wikipedia.org/wiki/{relative['title']}"
-    else:
-        absolute = _ABSOLUTE_TITLE.fullmatch(raw_target)
-        if absolute is None:
-            return None
-        target = f"../Page/{absolute['title']}.md"
-    return Fix.replace(link.target_span, target, f"write it as {_STYLE_WORDS[style]}")
-
-
-def _first_use(links: list[Link], style: LinkStyle) -> int:
-    return next(link.span.start for link in links if link.style is style)
-
-
+        target = f"https://{language}.wikipedia.org/wiki/{relative['title']}{relative['section'] or ''}"
+        return Fix.replace(link.target_span, target, f"write it as {_STYLE_WORDS[LinkStyle.ABSOLUTE]}")
+    absolute = _ABSOLUTE_TITLE.fullmatch(raw_target)
+    if absolute is None or corpus is None or link.page is None:
+        return None
+    name = corpus.file_of_page(link.page)
+    written = markdown_target(name) if name is not None else None
+    if written is None:
+        return None
+    target = f"{corpus.prefix}{written}{absolute['section'] or ''}"
+    return Fix.replace(link.target_span, target, f"write it as {_STYLE_WORDS[LinkStyle.RELATIVE]}")
 
 
 def own_wiki_language(document: Document, configured: str = "auto") -> str | None:
@@ -176,8 +229,23 @@ def _language_of_script(text: str) -> str:
 
 
 def _comparable(text: str) -> str:
-    """Titles and labels compare without script, case of the first letter, `_` or spacing."""
-    return convert(normalise_title(text), "t2s").casefold()
+    """Titles and labels compare without script, variant forms of a character (峯/峰,
+    着/著, 裏/裡), case, `_` or spacing."""
+    return "".join(_variant(char) for char in normalise_title(text)).casefold()
+
+
+# Each table folds a Traditional, Taiwan or Hong Kong form into the Simplified one; in turn
+# they also fold the variants that only one standard keeps (著 → 着 is Taiwan's, 峯 → 峰 OpenCC's).
+_VARIANT_TABLES = ("t2s", "tw2s", "hk2s")
+
+
+@lru_cache(maxsize=65_536)
+def _variant(char: str) -> str:
+    if not is_han(char):
+        return char
+    for table in _VARIANT_TABLES:
+        char = convert(char, table)
+    return char
 
 
 class LinkLabelOverrun(Rule):
@@ -185,8 +253,10 @@ class LinkLabelOverrun(Rule):
     Flags a link whose label is the target's title followed by more CJK text, which pandoc
     pulled into the link because it applied a Latin link-trail to Chinese:
     `[古巴共和國與](https://zh.wikipedia.org/wiki/古巴共和國 "wikilink")`. Titles compare
-    with `_` as a space, escaped parentheses undone, and without regard to script
-    variant, so a label that is the title in the other script is not an overrun.
+    with `_` as a space, escaped parentheses undone, and without regard to script or to
+    variant forms of a character (峯/峰, 着/著), so a label that is the title in another
+    form is not an overrun, and one that runs past it is. The message quotes the label as
+    written; the fix moves the spilled text after the link.
 
     ## Why is this bad?
     The link underlines words that are not the linked article ("古巴共和國與"), and a
@@ -220,7 +290,7 @@ class LinkLabelOverrun(Rule):
             if is_han(spill[0]):
                 yield Diagnostic(
                     link.span,
-                    f"link label {label!r} runs past the title {title!r}: {spill!r} belongs after the link",
+                    f"link label '{label}' runs past the title '{title}': '{spill}' belongs after the link",
                     _move_spill(document, link, spill),
                 )
 
@@ -237,20 +307,26 @@ def _move_spill(document: Document, link: Link, spill: str) -> Fix | None:
     )
 
 
-def _sections(document: Document) -> list[int]:
-    return [heading.span.start for heading in document.headings]
+def _zones(document: Document, scope: str) -> list[int]:
+    """Where each zone a page may be linked once in starts: the body after the lead, or
+    every section."""
+    starts = [heading.span.start for heading in document.headings]
+    return starts if scope == "section" else starts[:1]
 
 
 class DuplicateLink(Rule):
     """## What it does
-    Flags a link to an article that the body already links (WP:DUPLINK): the second and
-    later links to the same page, in the whole article or, with `scope = "section"`, within
-    one section. Links inside templates (infoboxes, navboxes), reference entries, and
-    category, file or interwiki links are not counted. Off by default; select it.
+    Flags a link to an article that is already linked (WP:DUPLINK): the second and later
+    links to the same page in the lead, and again in the body after it (the first link
+    after the lead is allowed, as the guideline says), or, with `scope = "section"`, within
+    one section. A link to a section of a page (`X#Y`) is a link to that section: links to
+    different sections of one page are not duplicates. Links inside templates (infoboxes,
+    navboxes), reference entries, and category, file or interwiki links are not counted.
+    Off by default; select it.
 
     ## Why is this bad?
     Repeated links add visual noise and dilute the links that matter; the guideline is to
-    link a term at its first occurrence.
+    link a term at its first occurrence, and once more after the lead.
 
     ## Example
     ```markdown
@@ -263,7 +339,7 @@ class DuplicateLink(Rule):
     ```
 
     ## Options
-    - `scope`: `"article"` (default) or `"section"`.
+    - `scope`: `"article"` (default: the lead, then the body) or `"section"`.
     """
 
     code = "LNK003"
@@ -277,18 +353,20 @@ class DuplicateLink(Rule):
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         entries = [entry.span for entry in document.entries]
-        sections = _sections(document) if self.settings["scope"] == "section" else []
-        first_link: dict[tuple[int, str], Link] = {}
+        zones = _zones(document, self.settings["scope"])
+        first_link: dict[tuple[int, str, str], Link] = {}
         for link in document.links:
-            if not link.is_wikilink or not link.is_article_link or link.in_template or link.page is None:
+            if not link.is_wikilink or not link.is_article_link or link.in_template or not link.page:
                 continue
             if any(span.contains(link.span) for span in entries):
                 continue
-            key = (bisect.bisect_right(sections, link.span.start), _comparable(link.page))
+            section = section_of(link.target)
+            key = (bisect.bisect_right(zones, link.span.start), _comparable(link.page), section)
             first = first_link.setdefault(key, link)
             if first is not link:
                 line = document.position(first.span.start)[0]
-                yield Diagnostic(link.span, f"{link.page!r} is already linked on line {line}")
+                target = f"{link.page}#{section}" if section else link.page
+                yield Diagnostic(link.span, f"'{target}' is already linked on line {line}")
 
 
 _WIKIMEDIA_PROJECT = re.compile(
@@ -395,7 +473,7 @@ class BrokenLinkSyntax(Rule):
         for match in pattern.finditer(prose if document.dialect is Dialect.WIKITEXT else text):
             if any(span.contains(Span(match.start(), match.end())) for span in document.opaque):
                 continue
-            yield Diagnostic(Span(match.start(), match.end()), f"stray {match[0]!r}: a link is not closed or opened")
+            yield Diagnostic(Span(match.start(), match.end()), f"stray '{match[0]}': a link is not closed or opened")
 
 
 class DanglingRelativeLink(Rule):
@@ -430,22 +508,13 @@ class DanglingRelativeLink(Rule):
         folder = self.settings["pages-dir"]
         if not folder or document.dialect is not Dialect.MARKDOWN:
             return
-        present = _folder_listing(os.path.abspath(folder))
+        present = folder_listing(os.path.abspath(folder))
         for link in document.links:
-            if link.style is not LinkStyle.RELATIVE or not link.target.endswith(".md"):
+            if link.style is not LinkStyle.RELATIVE:
                 continue
-            name = link.target.rsplit("/", 1)[-1]
-            if name not in present:
-                yield Diagnostic(link.span, f"{link.target} is not in {folder}")
-
-
-@lru_cache(maxsize=8)
-def _folder_listing(folder: str) -> frozenset[str]:
-    # One listing per folder and process: a corpus has ~10^6 links into the same folder.
-    try:
-        return frozenset(os.listdir(folder))
-    except OSError:
-        return frozenset()
+            name = page_file(link.target)
+            if name.endswith(".md") and name not in present:
+                yield Diagnostic(link.span, f"{link.target} is dangling: {name} is not in {folder}")
 
 
 RULES = (

@@ -62,7 +62,8 @@ _FOOTNOTE_MARKER = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _CONVERSION_MARKUP = re.compile(r"\\?-\{.{0,2000}?\}-", re.DOTALL)
 _MATH = re.compile(r"\\\((?:[^\\\n]|\\[^)])*?\\\)|\\\[(?=[^\]\n]*\\[A-Za-z])(?:[^\\\n]|\\[^\]])*?\\\]")
 _TEMPLATE_BRACES = re.compile(r"\{\{|\}\}")
-_RELATIVE_PAGE = re.compile(r"(?:\.\./)*(?P<folder>Page|Category)/(?P<title>.+)\.md")
+# A section link: `../Page/X.md#Y`, or the converter's own `../Page/X#Y.md`.
+_RELATIVE_PAGE = re.compile(r"(?:\.\./)*(?P<folder>Page|Category)/(?P<title>.+?)\.md(?:#.*)?")
 _URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _REFERENCE_HEADING = re.compile(
     r"參考|参考|參見|注釋|注释|註釋|注解|註解|脚注|腳註|腳注|出典|來源|来源|文獻|文献|"
