@@ -1,13 +1,13 @@
 """Find rule plugins: every entry point in the group ``wikilint.rules``.
 
-The built-in rules are declared in wikilint's own ``pyproject.toml`` exactly like a
-third-party package declares its rules. An entry point may name a Rule subclass or an
-iterable of them (a module's ``RULES``).
+The built-in rule families are declared once, in wikilint's own ``pyproject.toml``, exactly
+like a third-party package declares its rules; there is no second list to forget. An entry
+point may name a Rule subclass or an iterable of them (a module's ``RULES``). The engine's
+own WL rules are added here, as they belong to the engine, not to a plugin.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,9 +17,6 @@ from wikilint.linter.engine_rules import ENGINE_RULES
 from wikilint.linter.rule import Rule
 
 ENTRY_POINT_GROUP = "wikilint.rules"
-# Used only when wikilint runs from a source tree that was never installed, so that its
-# entry points are not in any distribution's metadata.
-_BUILTIN_MODULES = ("references", "links", "script", "templates", "structure")
 
 
 class RegistryError(Exception):
@@ -55,16 +52,16 @@ class Registry:
 def load_registry() -> Registry:
     found = list(entry_points(group=ENTRY_POINT_GROUP))
     if not any(point.value.startswith("wikilint.rules.") for point in found):
-        loaded: list[object] = [
-            importlib.import_module(f"wikilint.rules.{module}").RULES for module in _BUILTIN_MODULES
-        ]
-    else:
-        loaded = []
-        for point in found:
-            try:
-                loaded.append(point.load())
-            except Exception as error:  # a broken plugin must not look like a wikilint crash
-                raise RegistryError(f"cannot load rule plugin {point.name!r} ({point.value}): {error}") from error
+        raise RegistryError(
+            "wikilint's own rules are not registered: it runs from a source tree that was never installed "
+            "(install it: python -m pip install -e .)"
+        )
+    loaded: list[object] = []
+    for point in found:
+        try:
+            loaded.append(point.load())
+        except Exception as error:  # a broken plugin must not look like a wikilint crash
+            raise RegistryError(f"cannot load rule plugin {point.name!r} ({point.value}): {error}") from error
     return Registry(_collect([ENGINE_RULES, *loaded]))
 
 
