@@ -9,7 +9,7 @@ from typing import ClassVar
 from wikilint.linter.document import Document, Span
 from wikilint.linter.finding import Diagnostic, Fix
 from wikilint.linter.rule import Option, Rule
-from wikilint.rules.chinese import Script, analyse, convert, is_han, looks_chinese, regional_terms, runs
+from wikilint.rules.chinese import Script, analyse, convert, looks_chinese, regional_terms, runs
 
 
 class MixedScript(Rule):
@@ -145,69 +145,4 @@ def _other_region(region: str) -> str:
     return "mainland" if region != "mainland" else "Taiwan/Hong Kong"
 
 
-# Half-width marks and their full-width forms, as used in Chinese prose.
-_WIDTH_PAIRS = {",": "，", "(": "（", ")": "）", ":": "：", ";": "；"}
-_FULL_TO_HALF = {full: half for half, full in _WIDTH_PAIRS.items()}
-_WIDTH_MARKS = re.compile("[" + re.escape("".join(_WIDTH_PAIRS) + "".join(_FULL_TO_HALF)) + "]")
-
-
-class MixedWidthPunctuation(Rule):
-    """## What it does
-    Flags punctuation of the article's minority width inside Chinese prose: ASCII `,` `(`
-    `)` `:` `;` next to Chinese characters in an article that otherwise uses the full-width
-    `，（）：；` there, and the reverse. Numbers (`1,000`, `10:30`), URLs, code and link
-    targets are not prose and are not counted, nor are pandoc-escaped title parentheses
-    (`\\(`); Japanese and Korean articles are left alone.
-
-    ## Why is this bad?
-    Mixed widths look like typos and break the even spacing of CJK text.
-
-    ## Example
-    ```markdown
-    古巴(Cuba)與朝鮮建交，兩國關係密切，交流頻繁。
-    ```
-
-    ## Use instead
-    ```markdown
-    古巴（Cuba）與朝鮮建交，兩國關係密切，交流頻繁。
-    ```
-    """
-
-    code = "SCR003"
-    name = "mixed-width-punctuation"
-
-    def check(self, document: Document) -> Iterator[Diagnostic]:
-        text = document.prose_text
-        if not looks_chinese(text):
-            return
-        marks: list[tuple[int, str]] = []
-        for match in _WIDTH_MARKS.finditer(text):
-            index, char = match.start(), match[0]
-            if index and text[index - 1] == "\\":
-                continue  # pandoc escapes the parentheses of a title: [Decade \(對數尺度\)](…)
-            if _beside_han(text, index):
-                marks.append((index, "half" if char in _WIDTH_PAIRS else "full"))
-        counts = {"half": sum(1 for _, width in marks if width == "half")}
-        counts["full"] = len(marks) - counts["half"]
-        if counts["half"] == counts["full"]:
-            return
-        minority = "half" if counts["half"] < counts["full"] else "full"
-        for index, width in marks:
-            if width != minority:
-                continue
-            char = text[index]
-            if width == "half":
-                message = f"ASCII {char!r} in Chinese text; this article uses {_WIDTH_PAIRS[char]!r}"
-            else:
-                message = f"full-width {char!r}; this article uses ASCII {_FULL_TO_HALF[char]!r} in Chinese text"
-            majority = "full" if minority == "half" else "half"
-            yield Diagnostic(Span(index, index + 1), f"{message} ({counts[majority]} to {counts[minority]})")
-
-
-def _beside_han(text: str, index: int) -> bool:
-    before = text[max(0, index - 3) : index].rstrip()
-    after = text[index + 1 : index + 4].lstrip()
-    return bool((before and is_han(before[-1])) or (after and is_han(after[0])))
-
-
-RULES = (MixedScript, RegionalVariantMix, MixedWidthPunctuation)
+RULES = (MixedScript, RegionalVariantMix)
