@@ -48,6 +48,7 @@ _PARENTHESES = re.compile(r"[()]")
 _THROUGH = "\x01"
 _BLOCK = "\x00"
 _SKIPPED_BESIDE_MARK = frozenset(" \t\u3000\u00a0*'_" + _THROUGH)
+_SKIPPED_AT_LINE_START = frozenset(" \t\u3000\u00a0" + _THROUGH)
 # Full-width punctuation that stands where Chinese text goes on.
 _CJK_PUNCTUATION = frozenset("，。、；：？！（）「」『』《》〈〉“”‘’…—")
 _SENTENCE_PUNCTUATION = re.compile("[，。；？！、]")
@@ -328,14 +329,23 @@ def _is_math(text: str, start: int, end: int) -> bool:
 
 
 def _neighbour(view: str, index: int, step: int) -> str:
-    """The first character from ``index`` (going by ``step``) past spaces, emphasis and markup."""
+    """The first character from ``index`` (going by ``step``) past spaces, emphasis and markup.
+
+    Going forward, one line break is crossed, as a reader reads a hard-wrapped paragraph,
+    but not into line-start markup (a list item's `*`, a heading's `#`): there prose stops.
+    Going back it is not: a mark that starts a line is markup (wikitext's `:` indent).
+    """
     position = index + (step if step < 0 else 0)
     limit = position + step * _LONGEST_MARKUP
-    while 0 <= position < len(view) and view[position] in _SKIPPED_BESIDE_MARK:
+    skipped = _SKIPPED_BESIDE_MARK
+    while 0 <= position < len(view) and position != limit:
+        char = view[position]
+        if char == "\n" and step > 0 and skipped is _SKIPPED_BESIDE_MARK:
+            skipped = _SKIPPED_AT_LINE_START
+        elif char not in skipped:
+            return char
         position += step
-        if position == limit:
-            return ""
-    return view[position] if 0 <= position < len(view) else ""
+    return ""
 
 
 RULES = (MixedWidthPunctuation,)
