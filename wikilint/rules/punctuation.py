@@ -71,9 +71,10 @@ _NAMESPACED_NAME = re.compile(
     r"\s*:[^|\n\]]*",
     re.IGNORECASE,
 )
-# Titles and quotations: 《書名》 and 〈篇名〉 always name a work; a quotation without
+# Titles and quotations: 《書名》 and 〈篇名〉 always name a work; a short quotation without
 # sentence punctuation of its own (「某某 (Remix)」) is a name or title too.
 _TITLE_MARKS = re.compile(r"《[^《》\n]*》|〈[^〈〉\n]*〉")
+_LONGEST_QUOTED_NAME = 32  # quote marks included; a longer quotation is a passage
 _QUOTATIONS = re.compile(r"「[^「」\n]*」|『[^『』\n]*』|“[^“”\n]*”|‘[^‘’\n]*’")
 # The article's own bold name and other bold names: `**北(某)線**`, `'''北(某)線'''`.
 _BOLD = re.compile(r"\*\*[^*\n]+\*\*|'''[^'\n]+'''")
@@ -223,7 +224,9 @@ def _name_regions(document: Document, view: str) -> list[Span]:
     """Where a mark is part of a name or title rather than of the sentence."""
     regions = [Span(m.start(), m.end()) for m in _TITLE_MARKS.finditer(view)]
     regions.extend(
-        Span(m.start(), m.end()) for m in _QUOTATIONS.finditer(view) if not _SENTENCE_PUNCTUATION.search(m[0][1:-1])
+        Span(m.start(), m.end())
+        for m in _QUOTATIONS.finditer(view)
+        if len(m[0]) <= _LONGEST_QUOTED_NAME and not _SENTENCE_PUNCTUATION.search(m[0][1:-1])
     )
     regions.extend(Span(m.start(), m.end()) for m in _BOLD.finditer(document.text))
     names: set[str] = set()
