@@ -36,7 +36,7 @@ class Kind(enum.Enum):
 
 _KIND_OF = {char: kind for kind in Kind for char in kind.ascii + kind.full}
 _MARKS = re.compile("[" + re.escape("".join(_KIND_OF)) + "]")
-_OPENING, _CLOSING = "(（", ")）"
+_OPENING = "(（"
 _LONGEST_ASIDE = 500
 _LONGEST_MARKUP = 2000  # a link target or a citation between a mark and its word
 # Latin text that holds parentheses of its own is code or a nested gloss: ((milk juice) (honey)).
@@ -64,11 +64,11 @@ _LONGEST_FILE_NAME = 240
 # A Markdown link pandoc left unparsed because its target holds a space: `[a](http://x y)`.
 _BROKEN_LINK_TARGET = re.compile(r"\]\(\s*(?:[A-Za-z][A-Za-z0-9+.-]{0,15}://|www\.|\.\./|/)[^)\n]{0,2000}\)")
 # A namespaced page name (a gallery's `File:x.jpg|caption`, `維基百科:格式手冊`): its colon is
-# the name's, and the name runs to the caption bar or the end of the line.
+# the name's; the name runs to a caption bar, a space or a Chinese punctuation mark.
 _NAMESPACED_NAME = re.compile(
     r"(?:File|Image|Media|Category|Template|Wikipedia|Help|Portal|User|"
     r"文件|檔案|档案|图像|圖像|分類|分类|模板|維基百科|维基百科|幫助|帮助|主題|主题|用戶|用户)"
-    r"\s*:[^|\n\]]*",
+    r"\s*:[^|\]\s，。；、]{0,240}",
     re.IGNORECASE,
 )
 # Titles and quotations: 《書名》 and 〈篇名〉 always name a work; a short quotation without
