@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from wikilint import lint_text
 from wikilint.cli import main
 from wikilint.linter.config import Settings
-from wikilint.linter.fixer import apply_fixes, fix_text
 from wikilint.linter.runner import Linter
+from wikilint.testing import check_invariants as check_invariants_of
 
 from .conftest import FIXTURES, SEED
 from .dump_builder import HEADER, write_dump
@@ -157,15 +157,8 @@ def mutate(text: str, data: st.DataObject) -> str:
     return text
 
 
-def check_invariants(text: str, dialect: str) -> None:
-    findings = lint_text(text, path="a", dialect=dialect)
-    assert not [f for f in findings if f.code in ("WL004", "WL006")], [f.message for f in findings]
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for finding in findings:
-        assert 1 <= finding.line <= finding.end_line <= len(lines)
-        assert 1 <= finding.column <= len(lines[finding.line - 1]) + 1
-        assert 1 <= finding.end_column <= len(lines[finding.end_line - 1]) + 1
-    assert findings == lint_text(text, path="a", dialect=dialect)
+def check_invariants(text: str, dialect: str, fixes: bool = False) -> None:
+    check_invariants_of(Linter(Settings(timeout=0)), text, dialect, fixes=fixes)
 
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -192,21 +185,7 @@ def test_fixes_are_safe(data: st.DataObject) -> None:
     index = data.draw(st.integers(0, len(TEXTS) - 1))
     dialect = "wikitext" if ARTICLES[index].suffix == ".wiki" else "markdown"
     text = mutate(TEXTS[index], data) if data.draw(st.booleans()) else TEXTS[index]
-    linter = Linter()
-    findings = linter.lint_text(text, "a", dialect).findings
-    fixed, applied = apply_fixes(text, findings, unsafe=True)
-    # Bytes outside the applied edits are unchanged: walk the edits and compare the rest.
-    edits = sorted((edit for f in findings if f.fix for edit in f.fix.edits), key=lambda e: (e.start, e.end))
-    if applied == len([f for f in findings if f.fix]):
-        cursor = shift = 0
-        for edit in edits:
-            assert fixed[cursor + shift : edit.start + shift] == text[cursor : edit.start]
-            shift += len(edit.content) - (edit.end - edit.start)
-            cursor = edit.end
-        assert fixed[cursor + shift :] == text[cursor:]
-    outcome = fix_text(linter, text, "a", dialect, unsafe=True)
-    assert fix_text(linter, outcome.text, "a", dialect, unsafe=True).fixed == 0
-    assert not [f for f in outcome.result.findings if f.code in ("WL004", "WL006")]
+    check_invariants(text, dialect, fixes=True)
 
 
 # --- output safety ---------------------------------------------------------------------------
