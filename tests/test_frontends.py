@@ -19,7 +19,10 @@ def test_markdown_hard_wrapped_label_is_one_link_with_its_page() -> None:
 
 
 def test_markdown_escaped_parentheses_in_a_title() -> None:
-    text = '[PHP](../Page/PHP_\\(程式語言\\).md "wikilink") 與 [復刻](https://zh.wikipedia.org/wiki/复刻_\\(软件工程\\) "wikilink")\n'
+    text = (
+        '[PHP](../Page/PHP_\\(程式語言\\).md "wikilink") 與 '
+        '[復刻](https://zh.wikipedia.org/wiki/复刻_\\(软件工程\\) "wikilink")\n'
+    )
     pages = [(link.page, link.style) for link in parse_markdown(text).links]
     assert pages == [("PHP (程式語言)", LinkStyle.RELATIVE), ("复刻 (软件工程)", LinkStyle.ABSOLUTE)]
 
