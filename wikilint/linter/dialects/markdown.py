@@ -208,7 +208,7 @@ def _scan_blocks(text: str) -> _Blocks:
                 blocks.ordered_lists.append(current_list)
                 blocks.list_headings.append(heading_title)
             current_list.append(new_item)
-            last_content_end = end
+            last_content_end = span.end  # an item's trailing spaces are not content after it
             continue
         if current_list is not None and _INDENTED.match(line):
             last = current_list[-1]
