@@ -417,12 +417,19 @@ class ReferencePunctuation(Rule):
     """## What it does
     Flags whitespace between a reference marker and the punctuation it belongs to
     (`平壤\\[8\\] 。`, `text<ref>…</ref> .`), and markers placed on the other side of the
-    punctuation from the rest of the article (`文字\\[1\\]。` here, `文字。\\[2\\]` there).
-    Closing quotes and brackets are not punctuation for this rule.
+    punctuation from the rest of the article (`文字\\[1\\]。` here, `文字。\\[2\\]` there),
+    and a marker with punctuation on both sides (`完成.\\[4\\]。`, `終止。\\[6\\]。`), where one
+    of the two marks is stray. Closing quotes and brackets are not punctuation for this rule;
+    a point that ends a Latin word or number (`Inc.\\[1\\]，`) belongs to the word.
+
+    The space is removed and a misplaced mark moved to the other side of the markers by
+    `--fix`. A stray mark has no fix: which of the two goes is for the editor to decide, and
+    moving one would only double them (`完成\\[4\\].。`).
 
     ## Why is this bad?
     A space before `。` or `.` is a typo readers see; markers on both sides of the
-    punctuation look careless and confuse which clause a source supports.
+    punctuation look careless and confuse which clause a source supports; a doubled mark
+    is a typo.
 
     ## Example
     ```markdown
@@ -457,11 +464,22 @@ class ReferencePunctuation(Rule):
                 message = "space between the reference marker and the punctuation"
                 gap = Span(space.start(), space.end())
                 yield Diagnostic(gap, message, Fix.delete(gap, "remove the space"))
-            follows = _punctuation_at(text, space.end() if space else group.end)
-            precedes = group.start > 0 and text[group.start - 1] in _SENTENCE_PUNCTUATION
-            if precedes:
+            after = _punctuation_at(text, space.end() if space else group.end)
+            before = text[group.start - 1] if group.start > 0 and text[group.start - 1] in _SENTENCE_PUNCTUATION else ""
+            if before and after:
+                # Neither side is the marker's place: one of the two marks is stray, and which
+                # one is a matter of the text, not of placement, so there is no fix.
+                if _abbreviation_point(text, group.start - 1):
+                    placements.append((group, "before"))  # `Inc.\[1\]，`: the point is the word's
+                else:
+                    yield Diagnostic(
+                        group,
+                        f"punctuation on both sides of the reference marker ('{before}' before it, "
+                        f"'{after}' after it); one of them is stray",
+                    )
+            elif before:
                 placements.append((group, "after"))
-            elif follows:
+            elif after:
                 placements.append((group, "before"))
         yield from self._placement(text, placements)
 
@@ -485,24 +503,34 @@ class ReferencePunctuation(Rule):
     def _move(text: str, group: Span, placement: str) -> Fix | None:
         """Move the punctuation mark to the other side of the marker group."""
         if placement == "after":  # `。\[1\]` → `\[1\]。`
-            mark = Span(group.start - 1, group.start)
-            return Fix((Edit(mark.start, mark.end, ""), Edit(group.end, group.end, text[mark.start])),
+            escaped = group.start >= 2 and text[group.start - 2] == "\\"
+            mark = Span(group.start - (2 if escaped else 1), group.start)  # `\!\[1\]`: the escape goes along
+            if mark.start > 0 and text[mark.start - 1] in _SENTENCE_PUNCTUATION:
+                return None  # `。，\[1\]`: moving one mark would leave punctuation on both sides
+            return Fix((Edit(mark.start, mark.end, ""), Edit(group.end, group.end, text[mark.start : mark.end])),
                        message="put the marker before the punctuation")
         start = group.end + (1 if text.startswith("\\", group.end) else 0)
         if start >= len(text) or text[group.end].isspace():
             return None  # the space before the mark is fixed first; the next pass moves it
         mark = Span(group.end, start + 1)  # `\[1\]。` → `。\[1\]`, keeping an escape with its mark
+        if _punctuation_at(text, mark.end):
+            return None  # `\[1\]。，`: as above
         return Fix((Edit(mark.start, mark.end, ""), Edit(group.start, group.start, text[mark.start : mark.end])),
                    message="put the marker after the punctuation")
 
 
-def _punctuation_at(text: str, index: int) -> bool:
-    """Sentence punctuation at ``index``, also in pandoc's escaped form (``\\!``)."""
+def _punctuation_at(text: str, index: int) -> str:
+    """The sentence punctuation mark at ``index`` ("" if none), also in pandoc's escaped form (``\\!``)."""
     if text.startswith("\\", index):
         index += 1
     if text.startswith("!!", index):
-        return False  # a wikitext table's header-cell separator, not an exclamation
-    return index < len(text) and text[index] in _SENTENCE_PUNCTUATION
+        return ""  # a wikitext table's header-cell separator, not an exclamation
+    return text[index] if index < len(text) and text[index] in _SENTENCE_PUNCTUATION else ""
+
+
+def _abbreviation_point(text: str, index: int) -> bool:
+    """An ASCII ``.`` that ends a Latin word or number (``Inc.``, ``U.S.``), not a sentence."""
+    return text[index] == "." and index > 0 and text[index - 1].isascii() and text[index - 1].isalnum()
 
 
 def _marker_groups(markers: tuple[ReferenceMarker, ...]) -> list[Span]:
