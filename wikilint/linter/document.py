@@ -168,6 +168,10 @@ class Document:
     #: Where the reference list stands: Markdown's trailing list or footnote definitions,
     #: wikitext's ``<references>`` tags (list templates are a rule option).
     reference_lists: tuple[Span, ...] = ()
+    #: Text a reader may take for a citation, in a form the front end cannot resolve to one
+    #: entry (Markdown: ``Text[3]``, ``\\[3–5\\]``, ``<sup>3</sup>``, a leftover ``<ref>``):
+    #: one per entry key it may cite, key "" where it may cite any entry.
+    uncertain_markers: tuple[ReferenceMarker, ...] = ()
     #: Spans where markup is not markup: comments, ``<nowiki>``, ``<pre>``, code, math.
     opaque: tuple[Span, ...] = ()
     prose: tuple[Span, ...] = ()

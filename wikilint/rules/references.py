@@ -149,6 +149,12 @@ class UnusedReferenceEntry(Rule):
     `[^x]:` definition) with no marker `\\[n\\]` (`[^x]`) in the text. Wikitext: a ref
     defined inside `<references>…</references>` whose name the text never uses.
 
+    Every form a reader takes for a marker cites: `\\[n\\]`, and the unescaped `[n]` that
+    pandoc leaves in raw HTML (`<td>銷量[2]</td>`, `<sup>[2]</sup>`). Where the text has a
+    form that may cite without naming one entry for sure (`Text[3]`, `\\[3–5\\]`,
+    `\\[注 3\\]`, `［3］`, `<sup>3</sup>`), those entries are not reported; a leftover
+    `<ref>` tag or cite anchor keeps the whole list quiet.
+
     ## Why is this bad?
     The source supports no claim the reader can find; MediaWiki shows
     `cite_error_references_missing_key` for list-defined refs that are not used. In a
@@ -173,8 +179,11 @@ class UnusedReferenceEntry(Rule):
     def check(self, document: Document) -> Iterator[Diagnostic]:
         if document.dialect is Dialect.MARKDOWN:
             used = {marker.key for marker in document.markers}
+            maybe_used = {marker.key for marker in document.uncertain_markers}
+            if "" in maybe_used:
+                return  # a leftover `<ref>` or cite anchor may cite any entry
             for entry in document.entries:
-                if entry.key not in used:
+                if entry.key not in used and entry.key not in maybe_used:
                     yield Diagnostic(entry.span, f"reference entry {entry.key} is never cited in the text")
             return
         used_names = {(marker.group, marker.key) for marker in document.markers}

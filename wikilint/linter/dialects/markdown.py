@@ -10,6 +10,7 @@ line by line and the inline elements with linear regular expressions over the te
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Iterator
@@ -59,6 +60,20 @@ _BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'（）「」『』，。、\[
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _NUMBERED_MARKER = re.compile(r"\\\[(\d{1,4})\\\]")
 _FOOTNOTE_MARKER = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+# pandoc escapes brackets in Markdown text but not in the raw HTML it leaves for a table or
+# list it cannot convert, so a citation there stays ``[3]`` (``<td>銷量[3]</td>``).
+_BARE_MARKER = re.compile(r"(?<!\\)\[([1-9]\d{0,3})\](?![(:])")
+# Forms a reader may take for a citation that do not name one entry of the list.
+_CITATION_LIKE = re.compile(
+    r"\\\[(?P<escaped>[^\[\]\\\n]{0,20}?\d[^\[\]\\\n]{0,20}?)\\\]"
+    r"|[［【〔](?P<wide>\d{1,4})[］】〕]"
+    r"|&#91;(?P<entity>\d{1,4})&#93;"
+    r"|<sup>\s*(?P<sup>\d{1,4})\s*</sup>"
+    r"|(?P<any><ref\b|cite_(?:note|ref)-)",
+    re.IGNORECASE,
+)
+_NUMBER_RANGE = re.compile(r"(\d{1,4})\s*[-–—~～至]\s*(\d{1,4})|\d{1,4}")
+_MAX_RANGE = 50
 _CONVERSION_MARKUP = re.compile(r"\\?-\{.{0,2000}?\}-", re.DOTALL)
 _MATH = re.compile(r"\\\((?:[^\\\n]|\\[^)])*?\\\)|\\\[(?=[^\]\n]*\\[A-Za-z])(?:[^\\\n]|\\[^\]])*?\\\]")
 _TEMPLATE_BRACES = re.compile(r"\{\{|\}\}")
@@ -108,6 +123,8 @@ def parse_markdown(text: str, path: str | None = None) -> Document:
         for pattern in (_NUMBERED_MARKER, _FOOTNOTE_MARKER)
         for m in pattern.finditer(scan_text)
     ]
+    bare, uncertain = _bracket_citations(scan_text, not_text=skipped, opaque=opaque)
+    markers.extend(bare)
     markers.sort(key=lambda marker: marker.span)
     skipped.extend(marker.span for marker in markers)
 
@@ -128,6 +145,7 @@ def parse_markdown(text: str, path: str | None = None) -> Document:
         headings=tuple(blocks.headings),
         conversion_markup=tuple(conversion),
         reference_lists=tuple(reference_lists),
+        uncertain_markers=tuple(uncertain),
         opaque=tuple(merge_spans(opaque)),
         prose=subtract_spans([Span(0, len(text))], skipped),
     )
@@ -267,6 +285,67 @@ def _reference_entries(
                 entries.append(ReferenceEntry(item.span, str(item.number), body.strip(), item.content))
             lists.append(Span(items[0].span.start, items[-1].span.end))
     return entries, lists
+
+
+def _bracket_citations(
+    scan_text: str, *, not_text: list[Span], opaque: list[Span]
+) -> tuple[list[ReferenceMarker], list[ReferenceMarker]]:
+    """Unescaped ``[n]`` markers, and the text that may cite entries without naming one.
+
+    ``Text[3]`` after a Latin word or number may be an index (``a[3]``) as well as a citation,
+    so it only makes the entry uncertain. ``not_text`` holds URLs, link targets, tags and
+    code; ``opaque`` only code, comments and math, since ``<sup>`` and ``cite_note`` anchors
+    are tags themselves.
+    """
+    markers: list[ReferenceMarker] = []
+    uncertain: list[ReferenceMarker] = []
+    bare = list(_BARE_MARKER.finditer(scan_text))
+    citation_like = list(_CITATION_LIKE.finditer(scan_text))
+    if not bare and not citation_like:
+        return markers, uncertain  # the usual case: no spans to merge
+    not_text, opaque = merge_spans(not_text), merge_spans(opaque)
+    for match in bare:
+        if _inside(not_text, match.start()):
+            continue
+        before = scan_text[match.start() - 1] if match.start() else ""
+        span = Span(match.start(), match.end())
+        if before == "[":
+            continue  # `[[1]](url)`: the label of a numbered external link
+        if before.isascii() and (before.isalnum() or before == "_"):
+            uncertain.append(ReferenceMarker(span, match[1]))
+        else:
+            markers.append(ReferenceMarker(span, match[1]))
+    for match in citation_like:
+        if _inside(opaque, match.start()):
+            continue
+        span = Span(match.start(), match.end())
+        if match["any"]:
+            uncertain.append(ReferenceMarker(span, ""))
+        elif match["escaped"] is not None:
+            if not match["escaped"].strip().isdigit():
+                uncertain.extend(ReferenceMarker(span, key) for key in _numbers(match["escaped"]))
+        else:
+            uncertain.append(ReferenceMarker(span, str(int(match["wide"] or match["entity"] or match["sup"]))))
+    return markers, uncertain
+
+
+def _numbers(text: str) -> Iterator[str]:
+    """The entry numbers a bracket such as ``注 2``, ``3, 4`` or ``3–5`` may cite."""
+    for match in _NUMBER_RANGE.finditer(text):
+        if match[1] is None:
+            yield str(int(match[0]))
+            continue
+        first, last = int(match[1]), int(match[2])
+        if last < first or last - first > _MAX_RANGE:
+            yield from (str(first), str(last))
+        else:
+            yield from (str(number) for number in range(first, last + 1))
+
+
+def _inside(spans: list[Span], offset: int) -> bool:
+    """Whether ``offset`` falls in one of ``spans`` (sorted and merged)."""
+    index = bisect.bisect_right(spans, offset, key=lambda span: span.start) - 1
+    return index >= 0 and offset < spans[index].end
 
 
 def _links(scan_text: str, text: str) -> Iterator[Link]:
