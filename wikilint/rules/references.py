@@ -299,6 +299,10 @@ class DuplicateReference(Rule):
     with identical text (Markdown), or the same ref content cited as separate refs instead
     of one named ref (wikitext).
 
+    In converted Markdown, an entry that is only the tail of a citation whose template the
+    converter dropped (`2.   p. 29.`: the text starts after a wider gap than pandoc's, or
+    with a punctuation mark) is not compared: two such tails may come from different sources.
+
     ## Why is this bad?
     The list shows one source twice, and the duplicate copies drift apart when one is
     corrected.
@@ -320,7 +324,7 @@ class DuplicateReference(Rule):
     def check(self, document: Document) -> Iterator[Diagnostic]:
         first: dict[str, ReferenceEntry] = {}
         for entry in document.entries:
-            if entry.is_empty:
+            if entry.is_empty or (document.dialect is Dialect.MARKDOWN and _tail_of_dropped_citation(document, entry)):
                 continue
             content = _normalised(entry.text)
             earlier = first.setdefault(content, entry)
@@ -332,6 +336,20 @@ class DuplicateReference(Rule):
             else:
                 message = f"same content as the ref on line {line}; name it once and reuse it"
             yield Diagnostic(entry.span, message)
+
+
+_ITEM_NUMBER = re.compile(r"(\d+[.)])([ \t]*)")
+_LEADING_PUNCTUATION = frozenset("，,、。.;；:：)）")
+
+
+def _tail_of_dropped_citation(document: Document, entry: ReferenceEntry) -> bool:
+    """pandoc starts an item's text at column 4 (`1.  A`, `10. A`) or one space after a
+    longer number; a wider gap, or a text that starts with punctuation, is where a dropped
+    template stood."""
+    item = _ITEM_NUMBER.match(document.text, entry.span.start)
+    if item is None or not entry.text:
+        return False
+    return len(item[0]) > max(4, len(item[1]) + 1) or entry.text[0] in _LEADING_PUNCTUATION
 
 
 class BareUrlReference(Rule):
