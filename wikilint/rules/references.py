@@ -200,12 +200,14 @@ class MissingReferenceList(Rule):
     """## What it does
     Flags citations with no reference list to show them. Markdown: markers but no numbered
     reference list or footnote definitions at all. Wikitext: refs but no `<references />`
-    and no list template (`list-templates`), and refs placed after the last list, which
-    MediaWiki does not show (CheckWiki #111).
+    and no list template (`list-templates`), and refs placed after the last list
+    (CheckWiki #111).
 
     ## Why is this bad?
-    Every citation of the article is invisible to readers
-    (`cite_error_group_refs_without_references`).
+    In converted Markdown every citation of the article leads nowhere. In wikitext the
+    citations are not lost, but not where the editor meant them: current MediaWiki appends
+    an automatic list at the very bottom of the page, below the navigation boxes and with
+    no heading (a named group's refs get `cite_error_group_refs_without_references`).
 
     ## Example
     ```wikitext
