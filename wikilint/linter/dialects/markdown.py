@@ -69,7 +69,7 @@ _CITATION_LIKE = re.compile(
     r"|[［【〔](?P<wide>\d{1,4})[］】〕]"
     r"|&#91;(?P<entity>\d{1,4})&#93;"
     r"|<sup>\s*(?P<sup>\d{1,4})\s*</sup>"
-    r"|(?P<any><ref\b|cite_(?:note|ref)-)",
+    r"|(?P<any><ref\b|cite_(?:note|ref)-|\#fn(?:ref)?\d)",
     re.IGNORECASE,
 )
 _NUMBER_RANGE = re.compile(r"(\d{1,4})\s*[-–—~～至]\s*(\d{1,4})|\d{1,4}")
