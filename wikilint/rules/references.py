@@ -147,7 +147,8 @@ class UnusedReferenceEntry(Rule):
     """## What it does
     Flags a reference nobody cites. Markdown: an entry `n` of the reference list (or a
     `[^x]:` definition) with no marker `\\[n\\]` (`[^x]`) in the text. Wikitext: a ref
-    defined inside `<references>…</references>` whose name the text never uses.
+    defined inside `<references>…</references>` whose name the text never uses
+    (`<ref name="x" />`, or `{{r|x}}`).
 
     Every form a reader takes for a marker cites: `\\[n\\]`, and the unescaped `[n]` that
     pandoc leaves in raw HTML (`<td>銷量[2]</td>`, `<sup>[2]</sup>`). Where the text has a
@@ -187,6 +188,13 @@ class UnusedReferenceEntry(Rule):
                     yield Diagnostic(entry.span, f"reference entry {entry.key} is never cited in the text")
             return
         used_names = {(marker.group, marker.key) for marker in document.markers}
+        used_names |= {
+            ("", value)
+            for template in document.templates
+            if _template_key(template.name) == "R"
+            for key, value in template.params
+            if key.isdigit()
+        }
         for entry in document.entries:
             if not entry.in_list:
                 continue
