@@ -169,8 +169,9 @@ class Document:
     #: wikitext's ``<references>`` tags (list templates are a rule option).
     reference_lists: tuple[Span, ...] = ()
     #: Text a reader may take for a citation, in a form the front end cannot resolve to one
-    #: entry (Markdown: ``Text[3]``, ``\\[3–5\\]``, ``<sup>3</sup>``, a leftover ``<ref>``):
-    #: one per entry key it may cite, key "" where it may cite any entry.
+    #: entry (Markdown: ``Text[3]``, ``\\[3–5\\]``, ``<sup>3</sup>``): one per entry key it may
+    #: cite; key "" where it may cite whichever entry is cited at its place (a leftover
+    #: ``<ref>``, a line of raw HTML).
     uncertain_markers: tuple[ReferenceMarker, ...] = ()
     #: Spans where markup is not markup: comments, ``<nowiki>``, ``<pre>``, code, math.
     opaque: tuple[Span, ...] = ()

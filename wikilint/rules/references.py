@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -153,8 +154,11 @@ class UnusedReferenceEntry(Rule):
     Every form a reader takes for a marker cites: `\\[n\\]`, and the unescaped `[n]` that
     pandoc leaves in raw HTML (`<td>銷量[2]</td>`, `<sup>[2]</sup>`). Where the text has a
     form that may cite without naming one entry for sure (`Text[3]`, `\\[3–5\\]`,
-    `\\[注 3\\]`, `［3］`, `<sup>3</sup>`), those entries are not reported; a leftover
-    `<ref>` tag or cite anchor keeps the whole list quiet.
+    `\\[注 3\\]`, `［3］`, `<sup>3</sup>`), those entries are not reported. Raw HTML (a table
+    or list pandoc kept as HTML), a leftover `<ref>` tag or a cite anchor may hold a marker
+    in a form not understood: since pandoc numbers entries in the order they are first
+    cited, the entry whose marker would stand there (between the markers of the cited
+    entries numbered just below and above it) is not reported either.
 
     ## Why is this bad?
     The source supports no claim the reader can find; MediaWiki shows
@@ -180,12 +184,15 @@ class UnusedReferenceEntry(Rule):
     def check(self, document: Document) -> Iterator[Diagnostic]:
         if document.dialect is Dialect.MARKDOWN:
             used = {marker.key for marker in document.markers}
-            maybe_used = {marker.key for marker in document.uncertain_markers}
-            if "" in maybe_used:
-                return  # a leftover `<ref>` or cite anchor may cite any entry
+            maybe_used = {marker.key for marker in document.uncertain_markers if marker.key}
+            unknown_forms = sorted(marker.span.start for marker in document.uncertain_markers if not marker.key)
+            first_use = _first_uses(document) if unknown_forms else {}
             for entry in document.entries:
-                if entry.key not in used and entry.key not in maybe_used:
-                    yield Diagnostic(entry.span, f"reference entry {entry.key} is never cited in the text")
+                if entry.key is None or entry.key in used or entry.key in maybe_used:
+                    continue
+                if unknown_forms and _may_be_cited_at(entry.key, first_use, unknown_forms, len(document.text)):
+                    continue
+                yield Diagnostic(entry.span, f"reference entry {entry.key} is never cited in the text")
             return
         used_names = {(marker.group, marker.key) for marker in document.markers}
         used_names |= {
@@ -202,6 +209,36 @@ class UnusedReferenceEntry(Rule):
                 yield Diagnostic(entry.span, "a ref inside <references> has no name, so nothing can cite it")
             elif (entry.group, entry.name) not in used_names:
                 yield Diagnostic(entry.span, f"list-defined ref {entry.name!r} is never used in the text")
+
+
+def _first_uses(document: Document) -> dict[int, int]:
+    """Where each numbered entry is first cited."""
+    first_use: dict[int, int] = {}
+    for marker in document.markers:
+        if marker.key.isdigit():
+            first_use.setdefault(int(marker.key), marker.span.start)
+    return first_use
+
+
+def _may_be_cited_at(key: str, first_use: dict[int, int], unknown_forms: list[int], end: int) -> bool:
+    """Whether one of ``unknown_forms`` (offsets of text that may cite some entry) stands where
+    entry ``key``'s marker would be.
+
+    pandoc numbers notes in the order they are first cited, so the first marker of entry ``n``
+    lies between the first markers of the nearest cited entries below and above ``n``. A
+    footnote key has no such place, nor has a number whose neighbours are out of order.
+    """
+    if not key.isdigit():
+        return True
+    number = int(key)
+    below = [k for k in first_use if k < number]
+    above = [k for k in first_use if k > number]
+    low = first_use[max(below)] if below else 0
+    high = first_use[min(above)] if above else end
+    if low > high:
+        return True
+    index = bisect.bisect_left(unknown_forms, low)
+    return index < len(unknown_forms) and unknown_forms[index] <= high
 
 
 class MissingReferenceList(Rule):

@@ -72,6 +72,9 @@ _CITATION_LIKE = re.compile(
     r"|(?P<any><ref\b|cite_(?:note|ref)-|\#fn(?:ref)?\d)",
     re.IGNORECASE,
 )
+# Raw HTML that pandoc kept as it was (a table, a complex list): its citations may take forms
+# the scanner does not know.
+_HTML_BLOCK_TAG = re.compile(r"</?(?:table|tr|td|th|ul|ol|li|div|dl|dt|dd|p|blockquote|center)\b", re.IGNORECASE)
 _NUMBER_RANGE = re.compile(r"(\d{1,4})\s*[-–—~～至]\s*(\d{1,4})|\d{1,4}")
 _MAX_RANGE = 50
 _CONVERSION_MARKUP = re.compile(r"\\?-\{.{0,2000}?\}-", re.DOTALL)
@@ -293,7 +296,8 @@ def _bracket_citations(
     """Unescaped ``[n]`` markers, and the text that may cite entries without naming one.
 
     ``Text[3]`` after a Latin word or number may be an index (``a[3]``) as well as a citation,
-    so it only makes the entry uncertain. ``not_text`` holds URLs, link targets, tags and
+    so it only makes the entry uncertain; so does a line of raw HTML for the entry cited at
+    its place, whichever that is (key ""). ``not_text`` holds URLs, link targets, tags and
     code; ``opaque`` only code, comments and math, since ``<sup>`` and ``cite_note`` anchors
     are tags themselves.
     """
@@ -301,9 +305,16 @@ def _bracket_citations(
     uncertain: list[ReferenceMarker] = []
     bare = list(_BARE_MARKER.finditer(scan_text))
     citation_like = list(_CITATION_LIKE.finditer(scan_text))
-    if not bare and not citation_like:
+    html_blocks = list(_HTML_BLOCK_TAG.finditer(scan_text))
+    if not bare and not citation_like and not html_blocks:
         return markers, uncertain  # the usual case: no spans to merge
     not_text, opaque = merge_spans(not_text), merge_spans(opaque)
+    line_end = -1
+    for match in html_blocks:
+        if match.start() > line_end and not _inside(opaque, match.start()):
+            uncertain.append(ReferenceMarker(Span(match.start(), match.end()), ""))
+            newline = scan_text.find("\n", match.start())
+            line_end = len(scan_text) if newline < 0 else newline
     for match in bare:
         if _inside(not_text, match.start()):
             continue
