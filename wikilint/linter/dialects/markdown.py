@@ -72,9 +72,16 @@ _CITATION_LIKE = re.compile(
     r"|(?P<any><ref\b|cite_(?:note|ref)-|\#fn(?:ref)?\d)",
     re.IGNORECASE,
 )
-# Raw HTML that pandoc kept as it was (a table, a complex list): its citations may take forms
+# Raw HTML that pandoc kept as it was (a table, a complex list): as in CommonMark, a block
+# that starts with such a tag and runs to the next blank line. Its citations may take forms
 # the scanner does not know.
-_HTML_BLOCK_TAG = re.compile(r"</?(?:table|tr|td|th|ul|ol|li|div|dl|dt|dd|p|blockquote|center)\b", re.IGNORECASE)
+_HTML_BLOCK = re.compile(
+    r"^ {0,3}</?(?:table|tr|td|th|ul|ol|li|div|dl|dt|dd|p|blockquote|center)\b.*?(?=\n[ \t]*\n|\Z)",
+    re.IGNORECASE | re.MULTILINE | re.DOTALL,
+)
+# What in a line of raw HTML is no citation text: tags, entities, the markers already known.
+_HTML_NOT_CITATION = re.compile(r"<[^<>\n]*>|&#?\w+;|\\\[\d{1,4}\\\]|\[\d{1,4}\]")
+_DIGIT = re.compile(r"\d")
 _NUMBER_RANGE = re.compile(r"(\d{1,4})\s*[-–—~～至]\s*(\d{1,4})|\d{1,4}")
 _MAX_RANGE = 50
 _CONVERSION_MARKUP = re.compile(r"\\?-\{.{0,2000}?\}-", re.DOTALL)
@@ -296,7 +303,7 @@ def _bracket_citations(
     """Unescaped ``[n]`` markers, and the text that may cite entries without naming one.
 
     ``Text[3]`` after a Latin word or number may be an index (``a[3]``) as well as a citation,
-    so it only makes the entry uncertain; so does a line of raw HTML for the entry cited at
+    so it only makes the entry uncertain; so does a number in raw HTML for the entry cited at
     its place, whichever that is (key ""). ``not_text`` holds URLs, link targets, tags and
     code; ``opaque`` only code, comments and math, since ``<sup>`` and ``cite_note`` anchors
     are tags themselves.
@@ -305,16 +312,12 @@ def _bracket_citations(
     uncertain: list[ReferenceMarker] = []
     bare = list(_BARE_MARKER.finditer(scan_text))
     citation_like = list(_CITATION_LIKE.finditer(scan_text))
-    html_blocks = list(_HTML_BLOCK_TAG.finditer(scan_text))
+    html_blocks = list(_HTML_BLOCK.finditer(scan_text))
     if not bare and not citation_like and not html_blocks:
         return markers, uncertain  # the usual case: no spans to merge
     not_text, opaque = merge_spans(not_text), merge_spans(opaque)
-    line_end = -1
-    for match in html_blocks:
-        if match.start() > line_end and not _inside(opaque, match.start()):
-            uncertain.append(ReferenceMarker(Span(match.start(), match.end()), ""))
-            newline = scan_text.find("\n", match.start())
-            line_end = len(scan_text) if newline < 0 else newline
+    for block in html_blocks:
+        uncertain.extend(_numbers_in_html(block[0], block.start()))
     for match in bare:
         if _inside(not_text, match.start()):
             continue
@@ -335,9 +338,29 @@ def _bracket_citations(
         elif match["escaped"] is not None:
             if not match["escaped"].strip().isdigit():
                 uncertain.extend(ReferenceMarker(span, key) for key in _numbers(match["escaped"]))
-        else:
+        elif match["sup"] is None or not _after_latin_or_number(scan_text, match.start()):
             uncertain.append(ReferenceMarker(span, str(int(match["wide"] or match["entity"] or match["sup"]))))
     return markers, uncertain
+
+
+def _after_latin_or_number(text: str, index: int) -> bool:
+    """``10<sup>5</sup>``, ``m<sup>2</sup>``: a superscript after these is an exponent."""
+    return index > 0 and text[index - 1].isascii() and text[index - 1].isalnum()
+
+
+def _numbers_in_html(block: str, offset: int) -> Iterator[ReferenceMarker]:
+    """Per line of a raw HTML block, the first digit outside tags and known markers.
+
+    A citation a reader sees shows its number, so a line without such a digit hides none;
+    a line with one may, for whichever entry is cited at its place (key "").
+    """
+    line_start = 0
+    for line in block.split("\n"):
+        digit = _DIGIT.search(_HTML_NOT_CITATION.sub(lambda m: " " * len(m[0]), line))
+        if digit:
+            start = offset + line_start + digit.start()
+            yield ReferenceMarker(Span(start, start + 1), "")
+        line_start += len(line) + 1
 
 
 def _numbers(text: str) -> Iterator[str]:
