@@ -494,7 +494,7 @@ class ReferencePunctuation(Rule):
     punctuation from the rest of the article (`文字\\[1\\]。` here, `文字。\\[2\\]` there),
     and a marker with punctuation on both sides (`完成.\\[4\\]。`, `終止。\\[6\\]。`), where one
     of the two marks is stray. Closing quotes and brackets are not punctuation for this rule;
-    a point that ends a Latin word or number (`Inc.\\[1\\]，`) belongs to the word.
+    in `Inc.\\[1\\]，` the point belongs to the word and the marker stands before the comma.
 
     The space is removed and a misplaced mark moved to the other side of the markers by
     `--fix`. A stray mark has no fix: which of the two goes is for the editor to decide, and
