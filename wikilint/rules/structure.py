@@ -6,7 +6,7 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from wikilint.linter.document import Document, Heading, Span
+from wikilint.linter.document import Dialect, Document, Heading, Span, subtract_spans
 from wikilint.linter.finding import Diagnostic, Fix
 from wikilint.linter.rule import Rule
 
@@ -68,10 +68,32 @@ def _has_content(text: str) -> bool:
     return bool(_INVISIBLE.sub("", text))
 
 
+# Titles of the sections that hold the reference list or the notes (`{{reflist}}`,
+# `{{notelist}}`, `<references />`): 參考資料, 参考文献, 注釋與參考, 腳註, 來源, 出典, 각주 ….
+# The whole title must be such words: 名稱來源 (origin of the name) is prose, and
+# 參見/参见 (see also) holds links, so an empty one of those is empty.
+_REFERENCE_HEADING = re.compile(
+    r"(?:參考|参考|參照|参照|資料|资料|文獻|文献|書目|书目|[注註][釋释解腳脚]|[腳脚][註注]|備[註注]|备注|"
+    r"出典|出[處处]|[來来]源|引[用註注]|각주|참고|문헌|주석|출처|"
+    r"references?|notes?|footnotes?|sources?|citations?|bibliography|einzelnachweise|anmerkungen|"
+    r"and|[與与和及、・·/&\s])+",
+    re.IGNORECASE,
+)
+_REFERENCES_TAG = re.compile(r"<references\b", re.IGNORECASE)
+
+
 class EmptySection(Rule):
     """## What it does
     Flags a heading with no content before the next heading of the same or a higher level
-    (CheckWiki #84). A section that holds only subsections is not empty.
+    (CheckWiki #84). A section that holds only subsections is not empty. In converted
+    Markdown a leftover `{{…}}` template is not content either (TPL001 flags it; the
+    reader gets raw braces, not the section).
+
+    A references or notes heading (參考資料, 参考文献, 注釋, 腳註, 來源, 出典, 각주,
+    References, Notes …) is not empty when the article has a reference list anywhere:
+    pandoc moves the list that `{{reflist}}` or `<references />` rendered under that
+    heading to the end of the file, after the categories, and the REF rules read that
+    trailing list as the article's reference list.
 
     ## Why is this bad?
     Readers find a heading with nothing under it; in converted articles it usually means
@@ -93,13 +115,32 @@ class EmptySection(Rule):
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         headings = document.headings
+        has_reference_list = bool(document.reference_lists) or bool(
+            _REFERENCES_TAG.search(document.markup_text)
+        )
+        residue = [t.span for t in document.templates] if document.dialect is Dialect.MARKDOWN else []
         for index, heading in enumerate(headings):
             following = headings[index + 1] if index + 1 < len(headings) else None
             if following is not None and following.level > heading.level:
                 continue  # subsections are its content
             end = following.span.start if following is not None else len(document.text)
-            if not _has_content(document.text[heading.span.end : end]):
-                yield Diagnostic(heading.span, f"section {_title(heading)!r} is empty")
+            if _section_has_content(document.text, Span(heading.span.end, end), residue):
+                continue
+            if has_reference_list and _REFERENCE_HEADING.fullmatch(_title(heading)):
+                continue  # its list stands where the REF rules find it
+            yield Diagnostic(heading.span, f"section {_title(heading)!r} is empty")
+
+
+def _section_has_content(text: str, section: Span, residue: list[Span]) -> bool:
+    """Anything visible in the section, leftover templates (``residue``, sorted) aside."""
+    inside: list[Span] = []
+    index = bisect.bisect_left(residue, Span(section.start, section.start))
+    while index < len(residue) and residue[index].start < section.end:
+        inside.append(residue[index])
+        index += 1
+    return any(
+        _has_content(text[piece.start : piece.end]) for piece in subtract_spans([section], inside)
+    )
 
 
 class HeadingLevelSkip(Rule):
