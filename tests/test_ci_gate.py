@@ -235,18 +235,8 @@ def test_fix_refuses_stdin(runner: CliRunner) -> None:
 
 def test_fixes_that_do_not_converge_leave_the_file_and_say_so(runner: CliRunner, tmp_path: Path) -> None:
     article = tmp_path / "a.md"
-    # Found by atheris: each pass removes a template and uncovers the next, for 11 passes.
-    original = (
-        ' # }{ i````{{{YK}}`k{{i # }{ i````{{{YK}'
-        '}`k{{{YK}}``X`}k` `{{{YK}{ i````{{{YK}}`'
-        'k{{{Y1}}``` i````{{{YK}}`k{{i # }{ i````'
-        '{{{YK}}`k{{{{{YK}    }`k{{i # }{ i````{{'
-        '{YK}}`k{{{YK}}``X`}k` `{{{YK}{}}``X`}k` '
-        '`{{{YK}{ i````{{{YK}}`k{{ i````{{{YK}}`k'
-        '{{{Y2}}``` i````{{{YK}}`k{{i # }{ i````Y'
-        'K}}```X}k}\r\r````\r\n}\r```\r}\r ```X 0{}`k}k`'
-        ' \r{{'
-    )
+    # Each pass removes the innermost empty parentheses and so empties the next ones out.
+    original = "甲" + "（" * 12 + "，" + "）" * 12 + "乙\n"
     article.write_bytes(original.encode())
     result = runner.invoke(main, ["-f", "json", "--fix", str(article)])
     assert result.exit_code == 1

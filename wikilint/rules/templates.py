@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
@@ -63,6 +64,8 @@ class StrayTemplate(Rule):
 
 
 _BRACES = re.compile(r"\{\{|\}\}")
+# Markdown: template braces, single braces, and the blank lines that end a paragraph.
+_MARKDOWN_BRACES = re.compile(r"\{\{|\}\}|[{}]|(?:\r\n|\r|\n)[ \t]*(?=\r|\n)")
 _CONVERSION_OPEN = re.compile(r"-\{")
 
 
@@ -76,6 +79,12 @@ class UnbalancedTemplateBraces(Rule):
     Flags `{{` that is never closed by `}}`, and `}}` that closes nothing (CheckWiki #43,
     #47). Code, math and comments are skipped; single braces, `{|` tables and `-{…}-`
     conversion markup are not template braces.
+
+    In converted Markdown a template never spans a blank line, so a `{{` still open at the
+    end of its paragraph is reported there, and the templates after it are read (and
+    flagged by TPL001) as usual. A `}}` that closes two single braces opened in its
+    paragraph (`\\text{Symbol}}` in a formula the converter broke across lines) is not a
+    template brace.
 
     ## Why is this bad?
     An unclosed template swallows the text after it or shows raw braces to the reader.
@@ -96,6 +105,9 @@ class UnbalancedTemplateBraces(Rule):
     severity = Severity.ERROR
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
+        if document.dialect is Dialect.MARKDOWN:
+            yield from _markdown_braces(document)
+            return
         open_braces: list[int] = []
         for match in _BRACES.finditer(document.markup_text):
             if match[0] == "{{":
@@ -106,6 +118,34 @@ class UnbalancedTemplateBraces(Rule):
                 yield Diagnostic(Span(match.start(), match.end()), "}} closes no template")
         for start in open_braces:
             yield Diagnostic(Span(start, start + 2), "{{ is never closed by }}")
+
+
+def _markdown_braces(document: Document) -> Iterator[Diagnostic]:
+    """The template braces the front end could not pair into a template, paragraph by paragraph."""
+    templates = [template.span for template in document.templates]
+    single_open = 0  # single `{` not yet closed in this paragraph
+    for match in _MARKDOWN_BRACES.finditer(document.markup_text):
+        token = match[0]
+        span = Span(match.start(), match.end())
+        if token == "{":
+            single_open += 1
+        elif token == "}":
+            single_open = max(0, single_open - 1)
+        elif token not in ("{{", "}}"):
+            single_open = 0
+        elif _within(templates, span):
+            continue
+        elif token == "{{":
+            yield Diagnostic(span, "{{ is never closed by }} in its paragraph")
+        elif single_open >= 2:
+            single_open -= 2
+        else:
+            yield Diagnostic(span, "}} closes no template")
+
+
+def _within(spans: list[Span], span: Span) -> bool:
+    index = bisect.bisect_right(spans, span.start, key=lambda template: template.start) - 1
+    return index >= 0 and spans[index].contains(span)
 
 
 class ConversionMarkupResidue(Rule):

@@ -86,7 +86,12 @@ _NUMBER_RANGE = re.compile(r"(\d{1,4})\s*[-–—~～至]\s*(\d{1,4})|\d{1,4}")
 _MAX_RANGE = 50
 _CONVERSION_MARKUP = re.compile(r"\\?-\{.{0,2000}?\}-", re.DOTALL)
 _MATH = re.compile(r"\\\((?:[^\\\n]|\\[^)])*?\\\)|\\\[(?=[^\]\n]*\\[A-Za-z])(?:[^\\\n]|\\[^\]])*?\\\]")
-_TEMPLATE_BRACES = re.compile(r"\{\{|\}\}")
+# Template braces, and the blank lines that end a paragraph. A template left in converted
+# Markdown never spans a blank line: pandoc wraps a paragraph's lines (and splits a template
+# at the `|` of a table cell onto the next line) but ends every block with a blank line. So an
+# unclosed `{{` is given up at the end of its paragraph, not of its line, and the templates
+# after it are read as a reader reads them.
+_TEMPLATE_BRACES = re.compile(r"\{\{|\}\}|(?:\r\n|\r|\n)[ \t]*(?=\r|\n)")
 # A section link: `../Page/X.md#Y`, or the converter's own `../Page/X#Y.md`.
 _RELATIVE_PAGE = re.compile(r"(?:\.\./)*(?P<folder>Page|Category)/(?P<title>.+?)\.md(?:#.*)?")
 _URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -138,7 +143,8 @@ def parse_markdown(text: str, path: str | None = None) -> Document:
     markers.sort(key=lambda marker: marker.span)
     skipped.extend(marker.span for marker in markers)
 
-    templates = list(_templates(scan_text))
+    # Braces in comments and math are not templates; most articles have no `{{` at all.
+    templates = list(_templates(mask_outside(scan_text, _complement(text, opaque)))) if "{{" in scan_text else []
     skipped.extend(template.span for template in templates)
 
     entries, reference_lists = _reference_entries(text, blocks, has_markers=bool(markers))
@@ -419,23 +425,42 @@ def _classify_link(span: Span, label: str, label_span: Span, target: str, title:
 
 
 def _templates(scan_text: str) -> Iterator[Template]:
-    """Outermost ``{{…}}`` with balanced braces; unbalanced braces are not templates."""
-    depth = 0
-    start = 0
+    """Outermost ``{{…}}`` with balanced braces, read paragraph by paragraph.
+
+    A ``{{`` still open at the end of its paragraph (or ``_MAX_TEMPLATE_LENGTH`` after it)
+    is no template, but the complete templates inside it are: in ``[{{Lang](…) {{-}}`` the
+    reader sees a stray ``{{Lang`` and a ``{{-}}``. One pass, a stack of open braces.
+    """
+    # Each open `{{`: its offset and the complete templates found inside it so far.
+    stack: list[tuple[int, list[Template]]] = []
+    found: list[Template] = []
+
+    def give_up() -> None:
+        for _, inner in stack:
+            found.extend(inner)
+        stack.clear()
+
     for match in _TEMPLATE_BRACES.finditer(scan_text):
-        if match[0] == "{{":
-            if depth == 0:
-                start = match.start()
-            depth += 1
-        elif depth > 0:
-            depth -= 1
-            if depth == 0:
+        token = match[0]
+        if token == "{{":
+            stack.append((match.start(), []))
+        elif token == "}}":
+            if stack:
+                start, _ = stack.pop()
                 body = scan_text[start + 2 : match.start()]
                 if len(body) <= _MAX_TEMPLATE_LENGTH:
                     name = body.split("|", 1)[0].strip()
-                    yield Template(Span(start, match.end()), name, template_params(scan_text[start : match.end()]))
-        if depth > 0 and match.start() - start > _MAX_TEMPLATE_LENGTH:
-            depth = 0
+                    template = Template(Span(start, match.end()), name, template_params(scan_text[start : match.end()]))
+                    (stack[-1][1] if stack else found).append(template)
+        else:
+            give_up()
+        if stack and match.start() - stack[0][0] > _MAX_TEMPLATE_LENGTH:
+            give_up()
+        if not stack and found:
+            yield from found
+            found.clear()
+    give_up()
+    yield from found
 
 
 def _html_comments(text: str) -> Iterator[Span]:
