@@ -10,21 +10,36 @@ from wikilint.linter.document import Dialect, Document, Heading, Span, subtract_
 from wikilint.linter.finding import Diagnostic, Fix
 from wikilint.linter.rule import Rule
 
-# A full-width or ASCII parenthesis holding nothing but punctuation, or whose first slot is
-# empty: `（，）`, `（）`, `()`, `（；）`, `（，縮寫為JVM）`. ASCII `()` after a word character is
-# a function call (`main()`), not a dropped template.
-_EMPTY_PARENTHESES = re.compile(
-    r"（[ \t，、；：,;:]*）|（[ \t]*[，、；,;](?=[^）\n]*）)"
-    r"|(?<![\w.\]\\])\([ \t，、；：,;:]*\)|(?<![\w.\]\\])\([ \t]*[,;](?=[^)\n]*\))"
-)
-_INVISIBLE = re.compile(r"<!--.*?-->|\s", re.DOTALL)
+# Innermost parentheses on one line (a nested pair is read from the inside out). ASCII `(`
+# after a word character, `.`, `]` or `\\` is a call (`main()`), a link or an escape.
+_FULL_WIDTH_PARENTHESES = re.compile(r"（([^（）\n]*)）")
+_ASCII_PARENTHESES = re.compile(r"(?<![\w.\]\\])\(([^()\n]*)\)")
+# Full width: nothing but marks and spaces, or a mark and emphasis left empty (`（****，）`);
+# `（*）` and `（**）` alone are note signs. ASCII: one mark at most, since `for (;;)` is C.
+_FULL_WIDTH_EMPTY = re.compile(r"[ \t，、；：,;:]*|(?=.*[，、；：,;:])(?:[ \t，、；：,;:]|\*\*|'')*")
+_ASCII_EMPTY = re.compile(r"[ \t]*[,;:]?[ \t]*")
+# A separator with nothing before it (`（，縮寫為JVM）`), or after it (`（**SS**、）`, and
+# `（學名：）` whose name was dropped after the colon).
+_FULL_WIDTH_LEADING = re.compile(r"[ \t]*[，、；,;][ \t，、；,;]*")
+_TRAILING_SLOT = " \t，、；,;：:"
+_ASCII_LEADING = re.compile(r"[ \t]*,[ \t,]*")
+_PAIRS = {"（": "）", "(": ")", "「": "」", "『": "』", "“": "”", "‘": "’", "《": "》", "〈": "〉"}
 
 
 class EmptyParentheses(Rule):
     """## What it does
     Flags parentheses left empty, or holding only punctuation, where the converter dropped a
-    template: `（，）`, `()`, `（）`, `（；）`, and the empty first slot of `（，縮寫為JVM）` where
-    `{{lang-en|…}}` stood.
+    template: `（，）`, `()`, `（）`, `（；）`; and an empty slot at either end of
+    parentheses that hold something else: `（，縮寫為JVM）` where `{{lang-en|…}}` stood
+    first, `（**SS**、）`, `（學名：）` whose Latin name was dropped after the colon.
+
+    ASCII parentheses count only after a space or punctuation and with at most one mark
+    inside (`main()` is a call, `for (;;)` is C), and only an empty first slot.
+
+    The fix removes empty parentheses whole, and an empty slot's separator and spaces, so
+    `（、**SS**）` becomes `（**SS**）`. It is offered only where that is certain: not for a
+    slot after a colon (the label `學名：` is left without its name either way), and not
+    where removing the parentheses would leave empty quotation marks (`「（）」`).
 
     ## Why is this bad?
     The reader sees stray punctuation where the original language name or pronunciation
@@ -33,11 +48,13 @@ class EmptyParentheses(Rule):
     ## Example
     ```markdown
     **古巴共和國－朝鮮民主主義人民共和國關係**（，），是指……
+    **Java虛擬機**（，縮寫為JVM）……
     ```
 
     ## Use instead
     ```markdown
     **古巴共和國－朝鮮民主主義人民共和國關係**，是指……
+    **Java虛擬機**（縮寫為JVM）……
     ```
     """
 
@@ -47,25 +64,102 @@ class EmptyParentheses(Rule):
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         # The raw text, not prose_text: a link or code inside the parentheses is content.
-        prose = document.prose
-        starts = [span.start for span in prose]
-        for match in _EMPTY_PARENTHESES.finditer(document.text):
-            span = Span(match.start(), match.end())
-            index = bisect.bisect_right(starts, span.start) - 1
-            if index < 0 or not prose[index].contains(span):
-                continue  # in a link target, a URL, code or a citation
-            found = match[0]
-            if found.endswith(("）", ")")):
-                message = f"empty parentheses {found!r} where a template was dropped"
-                fix = Fix.delete(span, "remove the empty parentheses")
-            else:
-                message = f"parentheses open on an empty slot {found!r} where a template was dropped"
-                fix = Fix.delete(Span(span.start + 1, span.end), "remove the empty slot")
-            yield Diagnostic(span, message, fix)
+        in_prose = _ProseTest(document)
+        text = document.text
+        found: list[Diagnostic] = []
+        for match in _FULL_WIDTH_PARENTHESES.finditer(text):
+            found.extend(_check_parentheses(text, match, in_prose, _FULL_WIDTH_EMPTY, _FULL_WIDTH_LEADING, True))
+        for match in _ASCII_PARENTHESES.finditer(text):
+            found.extend(_check_parentheses(text, match, in_prose, _ASCII_EMPTY, _ASCII_LEADING, False))
+        yield from sorted(found, key=lambda diagnostic: diagnostic.span)
+
+
+class _ProseTest:
+    """Whether a span lies in one prose span (not in a link target, a URL, code or a citation)."""
+
+    def __init__(self, document: Document) -> None:
+        self._prose = document.prose
+        self._starts = [span.start for span in self._prose]
+
+    def __call__(self, span: Span) -> bool:
+        index = bisect.bisect_right(self._starts, span.start) - 1
+        return index >= 0 and self._prose[index].contains(span)
+
+
+def _check_parentheses(
+    text: str,
+    match: re.Match[str],
+    in_prose: _ProseTest,
+    empty: re.Pattern[str],
+    leading: re.Pattern[str],
+    full_width: bool,
+) -> Iterator[Diagnostic]:
+    span = Span(match.start(), match.end())
+    inner = match[1]
+    if empty.fullmatch(inner):
+        if in_prose(span):
+            removal = _removal_around(text, span, full_width)
+            fix = None if _leaves_empty_pair(text, removal) else Fix.delete(removal, "remove the empty parentheses")
+            yield Diagnostic(span, f"empty parentheses {match[0]!r} where a template was dropped", fix)
+        return
+    head = leading.match(inner)
+    if head:
+        found = Span(span.start, span.start + 1 + head.end())
+        if in_prose(found) and in_prose(Span(span.end - 1, span.end)):
+            slot = text[found.start : found.end]
+            message = f"parentheses open on an empty slot {slot!r} where a template was dropped"
+            yield Diagnostic(found, message, Fix.delete(Span(found.start + 1, found.end), "remove the empty slot"))
+    # rstrip, not a `…$` search: that is quadratic on a long run of marks before content.
+    tail_start = len(inner.rstrip(_TRAILING_SLOT))
+    has_tail = full_width and inner[tail_start:].strip(" \t") != ""
+    if has_tail and (head is None or tail_start >= head.end()):
+        found = Span(span.start + 1 + tail_start, span.end)
+        if in_prose(found) and in_prose(Span(span.start, span.start + 1)):
+            slot = text[found.start : found.end]
+            message = f"parentheses close on an empty slot {slot!r} where a template was dropped"
+            certain = not any(mark in slot for mark in "：:")
+            fix = Fix.delete(Span(found.start, found.end - 1), "remove the empty slot") if certain else None
+            yield Diagnostic(found, message, fix)
+
+
+def _removal_around(text: str, span: Span, full_width: bool) -> Span:
+    """The empty parentheses, and for ASCII ones the spaces before them when punctuation
+    or a space follows (`Havana (), the` becomes `Havana, the`, not `Havana , the`)."""
+    if full_width:
+        return span
+    start = span.start
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    after = text[span.end : span.end + 1]
+    if start == span.start or not (after == "" or after.isspace() or _is_punctuation(after)):
+        return span
+    return Span(start, span.end)
+
+
+def _is_punctuation(character: str) -> bool:
+    return character in ",.;:!?，。；：！？、）)」』”’》〉"
+
+
+def _leaves_empty_pair(text: str, removal: Span) -> bool:
+    """Removing ``removal`` would put an opening mark right before its closing one."""
+    before = text[removal.start - 1 : removal.start]
+    return before in _PAIRS and text[removal.end : removal.end + 1] == _PAIRS[before]
 
 
 def _has_content(text: str) -> bool:
-    return bool(_INVISIBLE.sub("", text))
+    """Anything but spaces and ``<!-- … -->`` comments (found with ``find``: a lazy regex
+    goes quadratic on many unclosed ``<!--``, and an unclosed one is text)."""
+    cursor = 0
+    while True:
+        start = text.find("<!--", cursor)
+        if text[cursor : start if start >= 0 else len(text)].strip():
+            return True
+        if start < 0:
+            return False
+        end = text.find("-->", start + 4)
+        if end < 0:
+            return True
+        cursor = end + 3
 
 
 # Titles of the sections that hold the reference list or the notes (`{{reflist}}`,
