@@ -235,8 +235,9 @@ def test_fix_refuses_stdin(runner: CliRunner) -> None:
 
 def test_fixes_that_do_not_converge_leave_the_file_and_say_so(runner: CliRunner, tmp_path: Path) -> None:
     article = tmp_path / "a.md"
-    # Each pass removes the innermost empty parentheses and so empties the next ones out.
-    original = "甲" + "（" * 12 + "，" + "）" * 12 + "乙\n"
+    # Each pass removes the innermost empty parentheses and so empties the next ones out:
+    # （（（，），），） becomes （（，），） and so on, one layer a pass.
+    original = "甲" + "（" * 12 + "，）" * 12 + "乙\n"
     article.write_bytes(original.encode())
     result = runner.invoke(main, ["-f", "json", "--fix", str(article)])
     assert result.exit_code == 1

@@ -98,7 +98,7 @@ def _check_parentheses(
     inner = match[1]
     if empty.fullmatch(inner):
         if in_prose(span):
-            removal = _removal_around(text, span, full_width)
+            removal = _removal_around(text, _nested(text, span, in_prose), full_width)
             fix = None if _leaves_empty_pair(text, removal) else Fix.delete(removal, "remove the empty parentheses")
             yield Diagnostic(span, f"empty parentheses {match[0]!r} where a template was dropped", fix)
         return
@@ -120,6 +120,15 @@ def _check_parentheses(
             certain = not any(mark in slot for mark in "：:")
             fix = Fix.delete(Span(found.start, found.end - 1), "remove the empty slot") if certain else None
             yield Diagnostic(found, message, fix)
+
+
+def _nested(text: str, span: Span, in_prose: _ProseTest) -> Span:
+    """Empty parentheses with the parentheses that hold nothing else around them: `（（，））`
+    goes in one fix, not one layer a pass."""
+    start, end = span.start, span.end
+    while start > 0 and end < len(text) and text[start - 1] + text[end] in ("（）", "()"):
+        start, end = start - 1, end + 1
+    return Span(start, end) if in_prose(Span(start, end)) else span
 
 
 def _removal_around(text: str, span: Span, full_width: bool) -> Span:
@@ -144,6 +153,59 @@ def _leaves_empty_pair(text: str, removal: Span) -> bool:
     """Removing ``removal`` would put an opening mark right before its closing one."""
     before = text[removal.start - 1 : removal.start]
     return before in _PAIRS and text[removal.end : removal.end + 1] == _PAIRS[before]
+
+
+_EMPTY_QUOTES = re.compile(r"「[ \t]*」|『[ \t]*』|“[ \t]*”|‘[ \t]*’|《[ \t]*》|〈[ \t]*〉|﹁[ \t]*﹂|﹃[ \t]*﹄")
+# Words that name the marks themselves: 引號「」, 書名號《》, 使用「」作為引號, 標點符號.
+_MARK_NAME = re.compile(r"[號号符]|標點|标点|括弧")
+_MARK_NAME_REACH = 8
+
+
+class EmptyQuotes(Rule):
+    """## What it does
+    Flags quotation marks or title marks with nothing between them where the converter
+    dropped a template: `被稱為「」`, `『』`, `“”`, `《》`, `〈〉`. Marks in code, link
+    targets and URLs are skipped, and so are marks named as marks (`引號「」`,
+    `書名號《》`, `使用「」作為引號`). ASCII `""` and `''` are not flagged: they are
+    attribute values and wikitext italics.
+
+    There is no fix: the quoted word is part of the sentence (`又稱為「」。`), so removing
+    the marks leaves the sentence just as broken and hides where the word was lost.
+
+    ## Why is this bad?
+    The reader sees a name or title announced and then nothing; the original text (a
+    Japanese title, a term in another language) was a template the conversion lost.
+
+    ## Example
+    ```markdown
+    暱稱有「」、「」。他的第一部作品《》於1997年出版。
+    ```
+
+    ## Use instead
+    ```markdown
+    暱稱有「菜摘」、「なっつ」。他的第一部作品《殺戮之地》於1997年出版。
+    ```
+    """
+
+    code = "STR005"
+    name = "empty-quotes"
+
+    def check(self, document: Document) -> Iterator[Diagnostic]:
+        in_prose = _ProseTest(document)
+        text = document.text
+        for match in _EMPTY_QUOTES.finditer(text):
+            span = Span(match.start(), match.end())
+            if not in_prose(span) or _names_the_marks(text, span):
+                continue
+            yield Diagnostic(span, f"empty quotation marks {match[0]!r} where a template was dropped")
+
+
+def _names_the_marks(text: str, span: Span) -> bool:
+    line_start = text.rfind("\n", max(0, span.start - _MARK_NAME_REACH), span.start) + 1
+    line_end = text.find("\n", span.end, span.end + _MARK_NAME_REACH)
+    before = text[max(line_start, span.start - _MARK_NAME_REACH) : span.start]
+    after = text[span.end : line_end if line_end >= 0 else span.end + _MARK_NAME_REACH]
+    return bool(_MARK_NAME.search(before) or _MARK_NAME.search(after))
 
 
 def _has_content(text: str) -> bool:
@@ -314,4 +376,4 @@ def _title(heading: Heading) -> str:
     return " ".join(heading.title.strip(" =").split())
 
 
-RULES = (EmptyParentheses, EmptySection, HeadingLevelSkip, DuplicateHeading)
+RULES = (EmptyParentheses, EmptySection, HeadingLevelSkip, DuplicateHeading, EmptyQuotes)
