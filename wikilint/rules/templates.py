@@ -40,6 +40,11 @@ class StrayTemplate(Rule):
     ## 參考文獻
     ```
 
+    The fix removes a template that has no parameters (`{{-}}`), with its line when it
+    stands alone on it. A template with parameters gets no fix, since removing it removes
+    the text it carries (`{{lang|en|Foo}}`), nor does a template that is all a pair of
+    brackets or quotes holds.
+
     ## Options
     - `stray-templates` (wikitext only): names of templates to flag; default `["-"]`.
     """
@@ -69,8 +74,22 @@ _MARKDOWN_BRACES = re.compile(r"\{\{|\}\}|[{}]|(?:\r\n|\r|\n)[ \t]*(?=\r|\n)")
 _CONVERSION_OPEN = re.compile(r"-\{")
 
 
-def _removal(document: Document, template: Template) -> Fix:
-    """Remove the template, and its line too when it stands alone on it."""
+_PAIRS = {"（": "）", "(": ")", "「": "」", "『": "』", "“": "”", "‘": "’", "《": "》", "〈": "〉"}
+
+
+def _removal(document: Document, template: Template) -> Fix | None:
+    """Remove the template, and its line too when it stands alone on it.
+
+    Only a template without parameters: removing `{{lang|en|Foo}}` would remove `Foo`,
+    which the reader needs. Not where the template is all a pair of brackets or quotes
+    holds: `（{{-}}）` would become STR001's empty `（）`.
+    """
+    if template.params or "|" in document.text[template.span.start : template.span.end]:
+        return None
+    text = document.text
+    before = text[template.span.start - 1 : template.span.start]
+    if before in _PAIRS and text[template.span.end : template.span.end + 1] == _PAIRS[before]:
+        return None
     return Fix.delete(document.whole_line(template.span) or template.span, "remove the template")
 
 
