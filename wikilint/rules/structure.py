@@ -36,10 +36,12 @@ class EmptyParentheses(Rule):
     ASCII parentheses count only after a space or punctuation and with at most one mark
     inside (`main()` is a call, `for (;;)` is C), and only an empty first slot.
 
-    The fix removes empty parentheses whole, and an empty slot's separator and spaces, so
-    `（、**SS**）` becomes `（**SS**）`. It is offered only where that is certain: not for a
-    slot after a colon (the label `學名：` is left without its name either way), and not
-    where removing the parentheses would leave empty quotation marks (`「（）」`).
+    The fix removes empty parentheses whole (nested ones too), and an empty first slot's
+    separators and spaces, so `（、**SS**）` becomes `（**SS**）`. It is offered only where
+    that is certain. An empty last slot gets none: what stands before it is often a label
+    whose value was dropped (`（學名：）`, `（[讀音](…)，）`), and removing the separator
+    would leave `（讀音）`, which reads as a complete aside. Nor is there a fix where
+    removing the parentheses would leave empty quotation marks (`「（）」`, STR005).
 
     ## Why is this bad?
     The reader sees stray punctuation where the original language name or pronunciation
@@ -117,9 +119,7 @@ def _check_parentheses(
         if in_prose(found) and in_prose(Span(span.start, span.start + 1)):
             slot = text[found.start : found.end]
             message = f"parentheses close on an empty slot {slot!r} where a template was dropped"
-            certain = not any(mark in slot for mark in "：:")
-            fix = Fix.delete(Span(found.start, found.end - 1), "remove the empty slot") if certain else None
-            yield Diagnostic(found, message, fix)
+            yield Diagnostic(found, message)
 
 
 def _nested(text: str, span: Span, in_prose: _ProseTest) -> Span:
