@@ -157,7 +157,8 @@ def _leaves_empty_pair(text: str, removal: Span) -> bool:
 
 _EMPTY_QUOTES = re.compile(r"「[ \t]*」|『[ \t]*』|“[ \t]*”|‘[ \t]*’|《[ \t]*》|〈[ \t]*〉|﹁[ \t]*﹂|﹃[ \t]*﹄")
 # Words that name the marks themselves: 引號「」, 書名號《》, 使用「」作為引號, 標點符號.
-_MARK_NAME = re.compile(r"[號号符]|標點|标点|括弧")
+# Not 號 alone: 1號月台 and 編號 stand near real quotes.
+_MARK_NAME = re.compile(r"[引括][號号]|書名號|书名号|[標标][點点]|符[號号]|括弧|quot", re.IGNORECASE)
 _MARK_NAME_REACH = 8
 
 
