@@ -90,7 +90,20 @@ def _removal(document: Document, template: Template) -> Fix | None:
     before = text[template.span.start - 1 : template.span.start]
     if before in _PAIRS and text[template.span.end : template.span.end + 1] == _PAIRS[before]:
         return None
-    return Fix.delete(document.whole_line(template.span) or template.span, "remove the template")
+    line = document.whole_line(template.span) if _alone_on_line(text, template.span) else None
+    return Fix.delete(line or template.span, "remove the template")
+
+
+def _alone_on_line(text: str, span: Span) -> bool:
+    """Only spaces between the span and the line's ends: looked at from the span outwards,
+    so a line of 20,000 templates costs no more than its length."""
+    start = span.start
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    end = span.end
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return (start == 0 or text[start - 1] in "\r\n") and (end == len(text) or text[end] in "\r\n")
 
 
 class UnbalancedTemplateBraces(Rule):
