@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
@@ -78,10 +78,12 @@ class ScriptMarks:
     """For each position of a text: whether only one of the two scripts writes it that way."""
 
     text: str
-    traditional: str  # the text as Traditional (phrase-aware), for messages and fixes
-    simplified: str  # the text as Simplified
     only_traditional: frozenset[int]
     only_simplified: frozenset[int]
+    #: For each marked position, the character both converters agree on in the other script
+    #: (absent where they disagree: 爲/為).
+    as_traditional: Mapping[int, str]
+    as_simplified: Mapping[int, str]
 
     def count(self, script: Script) -> int:
         return len(self.only_traditional if script is Script.HANT else self.only_simplified)
@@ -89,29 +91,87 @@ class ScriptMarks:
     def marked(self, script: Script) -> frozenset[int]:
         return self.only_traditional if script is Script.HANT else self.only_simplified
 
-    def converted(self, script: Script) -> str:
-        return self.traditional if script is Script.HANT else self.simplified
+    def converted(self, script: Script, start: int, end: int) -> str | None:
+        """``text[start:end]`` with its marked characters in ``script``, or None where the
+        converters do not agree on the form of one of them."""
+        other = self.only_simplified if script is Script.HANT else self.only_traditional
+        forms = self.as_traditional if script is Script.HANT else self.as_simplified
+        chars = []
+        for index in range(start, end):
+            if index not in other:
+                chars.append(self.text[index])
+            elif index in forms:
+                chars.append(forms[index])
+            else:
+                return None
+        return "".join(chars)
+
+
+# MediaWiki's own tables (zhconv-rs): what the wiki itself accepts as each script.
+_MEDIAWIKI_TRADITIONAL = ("zh-hant", "zh-tw", "zh-hk")
+_MEDIAWIKI_SIMPLIFIED = "zh-hans"
 
 
 def analyse(text: str) -> ScriptMarks:
     """Mark every Han character that belongs to one script only, in its context.
 
-    Simplified-only: the character is unchanged by t2s, yet no Traditional standard (OpenCC
-    s2t, s2tw, s2hk, applied to the Simplified form of the whole text so that phrases match)
-    writes it that way. Traditional-only: t2s changes it.
+    Two converters must agree. OpenCC: a character is Traditional-only when t2s changes it,
+    Simplified-only when t2s leaves it and no Traditional standard (s2t, s2tw, s2hk, applied
+    to the Simplified form of the whole text so that phrases match) writes it that way.
+    MediaWiki's tables: zh-hans changes a Traditional-only character, and zh-hant, zh-tw and
+    zh-hk all change a Simplified-only one. OpenCC alone reads 公布 as 公佈, 了 as 瞭, 坐標
+    as 座標 and the village unit 里 as 裏; the wiki's tables accept all of them as Traditional.
     """
     if not _HAN.search(text):
-        return ScriptMarks(text, text, text, frozenset(), frozenset())
+        return ScriptMarks(text, frozenset(), frozenset(), {}, {})
     simplified = convert(text, _TO_SIMPLIFIED)
     traditional_forms = [convert(simplified, config) for config in _TO_TRADITIONAL]
+    traditional_forms.sort(key=lambda form: sum(1 for _ in differences(text, form)))  # the article's standard first
+    wiki_simplified = wiki_convert(text, _MEDIAWIKI_SIMPLIFIED)
+    wiki_traditional = [wiki_convert(text, variant) for variant in _MEDIAWIKI_TRADITIONAL]
     # Only Han characters ever convert, so the differing positions are the candidates.
-    only_traditional = frozenset(differences(text, simplified))
+    only_traditional = frozenset(
+        index for index in differences(text, simplified) if wiki_simplified[index] != text[index]
+    )
     only_simplified = frozenset(
         index
         for index in differences(text, traditional_forms[0])
-        if index not in only_traditional and all(form[index] != text[index] for form in traditional_forms[1:])
+        if index not in only_traditional
+        and all(form[index] != text[index] for form in traditional_forms[1:])
+        and all(form[index] != text[index] for form in wiki_traditional)
     )
-    return ScriptMarks(text, _closest(text, traditional_forms), simplified, only_traditional, only_simplified)
+    as_simplified = {index: simplified[index] for index in only_traditional if simplified[index] == wiki_simplified[index]}
+    as_traditional: dict[int, str] = {}
+    for index in only_simplified:
+        accepted = {form[index] for form in wiki_traditional}
+        agreed = next((form[index] for form in traditional_forms if form[index] in accepted), None)
+        if agreed is not None:
+            as_traditional[index] = agreed
+    return ScriptMarks(text, only_traditional, only_simplified, as_traditional, as_simplified)
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
+def wiki_convert(text: str, variant: str) -> str:
+    """``text`` through MediaWiki's conversion to ``variant``, aligned with ``text``.
+
+    A line whose length changes (a regional word of another length) is converted run of
+    Han characters by run; a run that still changes length is left as it is (no opinion).
+    """
+    from zhconv_rs import zhconv
+
+    lines = []
+    for line in text.split("\n"):
+        converted = zhconv(line, variant)
+        if len(converted) != len(line):
+            converted = _HAN_RUN.sub(lambda match: _same_length(zhconv(match[0], variant), match[0]), line)
+        lines.append(converted)
+    return "\n".join(lines)
+
+
+def _same_length(converted: str, original: str) -> str:
+    return converted if len(converted) == len(original) else original
 
 
 _CHUNK = 64
@@ -131,13 +191,6 @@ def differences(first: str, second: str) -> Iterator[int]:
                     yield index
 
 
-def _closest(text: str, forms: list[str]) -> str:
-    """The Traditional standard (OpenCC, Taiwan, Hong Kong) the article itself follows most."""
-    if len(set(forms)) == 1:
-        return forms[0]
-    return min(forms, key=lambda form: sum(1 for _ in differences(text, form)))
-
-
 def is_han(char: str) -> bool:
     return bool(_HAN.match(char))
 
@@ -153,6 +206,59 @@ def looks_chinese(text: str) -> bool:
     if han == 0:
         return False
     return len(_KANA_OR_HANGUL.findall(text)) < 0.05 * han
+
+
+# A bracketed title or gloss: 「…」『…』《…》〈…〉（…）(…) “…” within one line.
+_BRACKETED = re.compile(r"「[^「」\n]*」|『[^『』\n]*』|《[^《》\n]*》|〈[^〈〉\n]*〉|（[^（）\n]*）|\([^()\n]*\)|“[^“”\n]*”")
+# A sentence: up to and including its end mark, or up to the end of the line.
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
+
+
+def foreign_segments(text: str) -> list[tuple[int, int]]:
+    """Spans of Japanese or Korean text in ``text``: their kanji/hanja are no script choice.
+
+    A bracketed title or gloss holding kana or hangul (「ハピネス」, （日語：あきもと やすし）)
+    is one segment; so is a sentence that holds kana or hangul outside such brackets.
+    """
+    if not _KANA_OR_HANGUL.search(text):
+        return []
+    segments: list[tuple[int, int]] = []
+    for sentence in _SENTENCE.finditer(text):
+        part = sentence[0]
+        if not _KANA_OR_HANGUL.search(part):
+            continue
+        brackets = [m.span() for m in _BRACKETED.finditer(part) if _KANA_OR_HANGUL.search(m[0])]
+        outside = _BRACKETED.sub(lambda m: " " * len(m[0]) if _KANA_OR_HANGUL.search(m[0]) else m[0], part)
+        if _KANA_OR_HANGUL.search(outside):
+            segments.append(sentence.span())
+        else:
+            segments.extend((sentence.start() + start, sentence.start() + end) for start, end in brackets)
+    return segments
+
+
+@lru_cache(maxsize=8)  # SCR001 and SCR002 each ask about the same prose text
+def chinese_prose(text: str) -> str | None:
+    """``text`` with its Japanese and Korean segments blanked (offsets unchanged), or None
+    when the text is not Chinese: no Han characters, or most of them in such segments (a
+    Japanese or Korean article, whose kanji-only headings are not Chinese either)."""
+    han = count_han(text)
+    if han == 0:
+        return None
+    segments = foreign_segments(text)
+    if not segments:
+        return text
+    pieces: list[str] = []
+    cursor = 0
+    foreign_han = 0
+    for start, end in segments:
+        pieces.append(text[cursor:start])
+        foreign_han += count_han(text[start:end])
+        pieces.append(" " * (end - start))
+        cursor = end
+    pieces.append(text[cursor:])
+    if foreign_han * 2 >= han:
+        return None
+    return "".join(pieces)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,18 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
-from wikilint.linter.document import Document, Span
+from wikilint.linter.document import Dialect, Document, Span
 from wikilint.linter.finding import Diagnostic, Fix
 from wikilint.linter.rule import Option, Rule
-from wikilint.rules.chinese import Script, analyse, convert, looks_chinese, regional_terms, runs
+from wikilint.rules.chinese import (
+    Script,
+    analyse,
+    chinese_prose,
+    convert,
+    looks_chinese,
+    regional_terms,
+    runs,
+)
 
 
 class MixedScript(Rule):
@@ -19,10 +27,20 @@ class MixedScript(Rule):
     script-specific characters belong to, unless the `script` option fixes it. One finding
     per contiguous run, with the run converted to the article's script in the message.
 
-    Characters are judged in context with OpenCC's phrase-aware converters, not by a
-    character list: 后, 台, 干 and 里 are valid Traditional in 皇后, 台灣, 若干 and 公里.
-    Link targets, category names, URLs, code, citations and `-{…}-` conversion markup are
-    not prose and are never flagged; Japanese and Korean articles are left alone.
+    Characters are judged in context, and two converters must agree: OpenCC's phrase-aware
+    converters and MediaWiki's own zh-hans/zh-hant/zh-tw/zh-hk tables. A character or word
+    the wiki accepts in the article's script is never a finding: 后, 台, 干 and 里 are
+    valid Traditional in 皇后, 台灣, 若干 and 公里, and so are 公布, 了解, 坐標, 厘米 and the
+    village unit 里 (…山里). Link targets, category names, URLs, code, citations and `-{…}-`
+    conversion markup are not prose and are never flagged. Japanese and Korean text is left
+    alone sentence by sentence: a sentence with kana or hangul, or a bracketed title or gloss
+    with them (「ハピネス」), is skipped and the Chinese prose around it is checked; an article
+    mostly in such sentences is skipped whole.
+
+    The rule does not run on wikitext unless the `wikitext` option is set: MediaWiki
+    converts the script when it renders a page (each reader sees their own variant), so
+    mixed scripts in the source are not what a reader sees; zhwiki articles are routinely
+    written in several scripts at once. Converted Markdown is read as it is written.
 
     ## Why is this bad?
     A reader sees an article that switches script mid-sentence, which looks like a typo and
@@ -39,8 +57,13 @@ class MixedScript(Rule):
     2018年，新當選的古巴領導人到訪平壤。
     ```
 
+    The fix (unsafe) writes the form both converters agree on; where they disagree on a
+    character (爲/為), the finding has no fix.
+
     ## Options
     - `script`: `"auto"` (default: the majority script), `"hant"` or `"hans"`.
+    - `wikitext`: `false` (default); `true` also checks wikitext, for a wiki that does not
+      convert scripts when it renders.
     """
 
     code = "SCR001"
@@ -48,25 +71,30 @@ class MixedScript(Rule):
     fixable = True
     options: ClassVar[Mapping[str, Option]] = {
         "script": Option("auto", "the script the article must use", ("auto", "hant", "hans")),
+        "wikitext": Option(False, "also check wikitext (for a wiki that does not convert scripts)"),
     }
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
-        text = document.prose_text
-        if not looks_chinese(text):
+        if document.dialect is Dialect.WIKITEXT and not self.settings["wikitext"]:
+            return
+        text = chinese_prose(document.prose_text)
+        if text is None:
             return
         marks = analyse(text)
         dominant = self._article_script(marks.count(Script.HANT), marks.count(Script.HANS))
         if dominant is None:
             return
         minority = Script.HANS if dominant is Script.HANT else Script.HANT
-        converted = marks.converted(dominant)
         for run in runs(marks, minority):
             span = Span(run.start, run.end)
-            replacement = converted[run.start : run.end]
+            original = text[run.start : run.end]
+            replacement = marks.converted(dominant, run.start, run.end)
+            if replacement is None:
+                yield Diagnostic(span, f"{minority.label} {original!r} in a {dominant.label} article")
+                continue
             yield Diagnostic(
                 span,
-                f"{minority.label} {text[run.start:run.end]!r} in a {dominant.label} article "
-                f"(as {dominant.label}: {replacement!r})",
+                f"{minority.label} {original!r} in a {dominant.label} article (as {dominant.label}: {replacement!r})",
                 # Unsafe: a quotation or a name may be in the other script on purpose.
                 Fix.replace(span, replacement, f"convert to {dominant.label}", unsafe=True),
             )
