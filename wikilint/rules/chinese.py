@@ -130,8 +130,12 @@ def analyse(text: str) -> ScriptMarks:
     wiki_simplified = wiki_convert(text, _MEDIAWIKI_SIMPLIFIED)
     wiki_traditional = [wiki_convert(text, variant) for variant in _MEDIAWIKI_TRADITIONAL]
     # Only Han characters ever convert, so the differing positions are the candidates.
+    # A Simplified form beyond the BMP (暐 → 𬀩, from the 2013 list) is one most fonts and
+    # Simplified texts do not use: the Traditional character is the usual Simplified spelling.
     only_traditional = frozenset(
-        index for index in differences(text, simplified) if wiki_simplified[index] != text[index]
+        index
+        for index in differences(text, simplified)
+        if wiki_simplified[index] != text[index] and ord(simplified[index]) <= 0xFFFF
     )
     only_simplified = frozenset(
         index
@@ -140,7 +144,9 @@ def analyse(text: str) -> ScriptMarks:
         and all(form[index] != text[index] for form in traditional_forms[1:])
         and all(form[index] != text[index] for form in wiki_traditional)
     )
-    as_simplified = {index: simplified[index] for index in only_traditional if simplified[index] == wiki_simplified[index]}
+    as_simplified = {
+        index: simplified[index] for index in only_traditional if simplified[index] == wiki_simplified[index]
+    }
     as_traditional: dict[int, str] = {}
     for index in only_simplified:
         accepted = {form[index] for form in wiki_traditional}
@@ -208,8 +214,18 @@ def looks_chinese(text: str) -> bool:
     return len(_KANA_OR_HANGUL.findall(text)) < 0.05 * han
 
 
+# Kanji of Japan's shinjitai that neither Chinese script writes (巻, 辺, 県, 駅 …): a title or
+# a name with one of them is Japanese even without kana (《旧柳川藩志·下巻》, 渡辺).
+_JAPANESE_ONLY_KANJI = (
+    "巻辺県駅栄桜沢図団読売続薬楽様発対検険伝転戦気銭亜圧営塩応歓観関帰拠挙暁剣験権鉱稲徳総蔵騒択単弾恵渓"
+    "経軽児焼畳譲醸縄壌剰浄粋酔髄穂絵斎斉砕済剤雑歯従渋獣縦粛処労両亀仮価覚勧巌犠拡陥郷駆勲継鶏撃倹圏顕"
+    "実釈収渉奨嬢摂専繊荘捜挿巣帯滝遅鋳庁徴聴逓闘悩脳拝髪抜晩歩毎満黙戻訳揺覧竜猟涙塁霊齢暦錬"
+)
+_FOREIGN = re.compile(f"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af{_JAPANESE_ONLY_KANJI}]")
 # A bracketed title or gloss: 「…」『…』《…》〈…〉（…）(…) “…” within one line.
-_BRACKETED = re.compile(r"「[^「」\n]*」|『[^『』\n]*』|《[^《》\n]*》|〈[^〈〉\n]*〉|（[^（）\n]*）|\([^()\n]*\)|“[^“”\n]*”")
+_BRACKETED = re.compile(
+    r"「[^「」\n]*」|『[^『』\n]*』|《[^《》\n]*》|〈[^〈〉\n]*〉|（[^（）\n]*）|\([^()\n]*\)|“[^“”\n]*”"
+)
 # A sentence: up to and including its end mark, or up to the end of the line.
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 
@@ -217,30 +233,38 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 def foreign_segments(text: str) -> list[tuple[int, int]]:
     """Spans of Japanese or Korean text in ``text``: their kanji/hanja are no script choice.
 
-    A bracketed title or gloss holding kana or hangul (「ハピネス」, （日語：あきもと やすし）)
-    is one segment; so is a sentence that holds kana or hangul outside such brackets.
+    A bracketed title or gloss holding kana, hangul or a Japanese-only kanji (「ハピネス」,
+    （日語：あきもと やすし）, 《…下巻》) is one segment; so is a sentence that holds one of
+    them outside such brackets.
     """
-    if not _KANA_OR_HANGUL.search(text):
+    if not _FOREIGN.search(text):
         return []
     segments: list[tuple[int, int]] = []
     for sentence in _SENTENCE.finditer(text):
         part = sentence[0]
-        if not _KANA_OR_HANGUL.search(part):
+        if not _FOREIGN.search(part):
             continue
-        brackets = [m.span() for m in _BRACKETED.finditer(part) if _KANA_OR_HANGUL.search(m[0])]
-        outside = _BRACKETED.sub(lambda m: " " * len(m[0]) if _KANA_OR_HANGUL.search(m[0]) else m[0], part)
-        if _KANA_OR_HANGUL.search(outside):
+        brackets = [m.span() for m in _BRACKETED.finditer(part) if _FOREIGN.search(m[0])]
+        outside = _BRACKETED.sub(lambda m: " " * len(m[0]) if _FOREIGN.search(m[0]) else m[0], part)
+        if _FOREIGN.search(outside):
             segments.append(sentence.span())
         else:
             segments.extend((sentence.start() + start, sentence.start() + end) for start, end in brackets)
     return segments
 
 
+# The banner the zhwiki converter puts above every article, always in Simplified:
+# "> 本文内容由[Title](https://zh.wikipedia.org/wiki/Title)转换而来。" (the target is masked).
+_CONVERTER_BANNER = re.compile(r"(?m)^>[ \t]*本文内容由[^\n]*")
+
+
 @lru_cache(maxsize=8)  # SCR001 and SCR002 each ask about the same prose text
 def chinese_prose(text: str) -> str | None:
-    """``text`` with its Japanese and Korean segments blanked (offsets unchanged), or None
-    when the text is not Chinese: no Han characters, or most of them in such segments (a
-    Japanese or Korean article, whose kanji-only headings are not Chinese either)."""
+    """``text`` with its Japanese and Korean segments and the converter's banner blanked
+    (offsets unchanged), or None when the text is not Chinese: no Han characters, or most
+    of them in Japanese or Korean segments (a Japanese or Korean article, whose kanji-only
+    headings are not Chinese either)."""
+    text = _CONVERTER_BANNER.sub(lambda match: " " * len(match[0]), text)
     han = count_han(text)
     if han == 0:
         return None
