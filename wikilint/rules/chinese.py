@@ -108,8 +108,9 @@ class ScriptMarks:
 
 
 # MediaWiki's own tables (zhconv-rs): what the wiki itself accepts as each script.
-_MEDIAWIKI_TRADITIONAL = ("zh-hant", "zh-tw", "zh-hk")
-_MEDIAWIKI_SIMPLIFIED = "zh-hans"
+Variant = Literal["zh-hans", "zh-hant", "zh-cn", "zh-tw", "zh-hk"]
+_MEDIAWIKI_TRADITIONAL: tuple[Variant, ...] = ("zh-hant", "zh-tw", "zh-hk")
+_MEDIAWIKI_SIMPLIFIED: Variant = "zh-hans"
 
 
 def analyse(text: str) -> ScriptMarks:
@@ -159,7 +160,7 @@ def analyse(text: str) -> ScriptMarks:
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 
 
-def wiki_convert(text: str, variant: str) -> str:
+def wiki_convert(text: str, variant: Variant) -> str:
     """``text`` through MediaWiki's conversion to ``variant``, aligned with ``text``.
 
     A line whose length changes (a regional word of another length) is converted run of
@@ -321,91 +322,3 @@ def _continues(text: str, gap_start: int, gap_end: int, other: frozenset[int]) -
         if index in other or not (_HAN.match(char) or char in _RUN_JOINERS):
             return False
     return True
-
-
-# --- regional vocabulary (zh-cn against zh-tw/zh-hk) ---------------------------------------
-
-_Region = Literal["zh-CN", "zh-TW"]
-_TAIWAN_HONG_KONG = "Taiwan/Hong Kong"
-_MAINLAND = "mainland"
-
-
-@dataclass(frozen=True)
-class RegionalTerm:
-    """A word only one region uses, with the word the other region writes instead."""
-
-    start: int
-    end: int
-    term: str
-    region: str
-    counterpart: str
-
-
-def regional_terms(text: str) -> tuple[list[RegionalTerm], str]:
-    """Words of ``text`` that MediaWiki's zh-cn or zh-tw conversion replaces by another word.
-
-    MediaWiki's own conversion tables (through zhconv-rs) decide, because they carry what
-    OpenCC's regional phrases lack: the names Wikipedia varies by region (北韓 → 朝鲜 for
-    zh-cn). Only replacements of two or more characters count as vocabulary; a single
-    character is a variant form (裏/裡), not a word. Returns the terms and the text in
-    Simplified (aligned with ``text``, line by line), for finding the counterparts.
-    """
-    from zhconv_rs import zhconv
-
-    terms: list[RegionalTerm] = []
-    simplified_lines: list[str] = []
-    offset = 0
-    for line in text.split("\n"):
-        simplified = zhconv(line, "zh-Hans")
-        traditional = zhconv(line, "zh-Hant")
-        if len(simplified) != len(line) or len(traditional) != len(line):
-            simplified_lines.append(line)  # cannot align this line: its words are not counted
-            offset += len(line) + 1
-            continue
-        simplified_lines.append(simplified)
-        # MediaWiki's zh-cn table is keyed on Traditional words (軟體), its zh-tw table on
-        # Simplified ones (软件): convert from the form each table knows.
-        directions: tuple[tuple[str, str, _Region, str], ...] = (
-            (traditional, simplified, "zh-CN", _TAIWAN_HONG_KONG),
-            (simplified, traditional, "zh-TW", _MAINLAND),
-        )
-        for source, base, variant, region in directions:
-            target = zhconv(source, variant)
-            if target == base or len(target) != len(line):
-                continue
-            for start, end in _changed_words(source, base, target, variant):
-                if convert(line[start:end], "t2s") == convert(target[start:end], "t2s"):
-                    continue  # the same word in another character form (這裏/這裡), not vocabulary
-                terms.append(RegionalTerm(offset + start, offset + end, line[start:end], region, target[start:end]))
-        offset += len(line) + 1
-    return terms, "\n".join(simplified_lines)
-
-
-def _changed_words(source: str, base: str, target: str, variant: _Region) -> Iterator[tuple[int, int]]:
-    """Spans where ``target`` (``source`` converted to ``variant``) differs from ``base`` by a word.
-
-    A changed run that converts the same way on its own is a word when it has two or more
-    characters (北韓 → 朝鲜) and a variant form when it has one (裏 → 裡). A run that changes
-    only in context (体 → 件 in 軟體) belongs to the smallest window around it that does.
-    """
-    from zhconv_rs import zhconv
-
-    def reproduces(start: int, stop: int) -> bool:
-        return start >= 0 and stop <= len(base) and zhconv(source[start:stop], variant) == target[start:stop]
-
-    index = 0
-    while index < len(base):
-        if base[index] == target[index]:
-            index += 1
-            continue
-        end = index
-        while end < len(base) and base[end] != target[end]:
-            end += 1
-        if reproduces(index, end):
-            word = (index, end) if end - index >= 2 else None
-        else:
-            windows = ((index - 1, end), (index, end + 1), (index - 1, end + 1), (index - 2, end), (index, end + 2))
-            word = next((window for window in windows if reproduces(*window)), None)
-        if word is not None and _HAN.match(source[word[0]]):
-            yield word
-        index = end

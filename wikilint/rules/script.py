@@ -9,15 +9,8 @@ from typing import ClassVar
 from wikilint.linter.document import Dialect, Document, Span
 from wikilint.linter.finding import Diagnostic, Fix
 from wikilint.linter.rule import Option, Rule
-from wikilint.rules.chinese import (
-    Script,
-    analyse,
-    chinese_prose,
-    convert,
-    looks_chinese,
-    regional_terms,
-    runs,
-)
+from wikilint.rules.chinese import Script, analyse, chinese_prose, runs
+from wikilint.rules.regional import regional_terms
 
 
 class MixedScript(Rule):
@@ -111,10 +104,16 @@ class MixedScript(Rule):
 class RegionalVariantMix(Rule):
     """## What it does
     Flags vocabulary of two regions in one article: a word that only Taiwan and Hong Kong
-    use (北韓, 軟體) where the same article also writes the mainland word for it (朝鮮,
-    軟件), or the reverse. The less used side of each pair is flagged, naming the other.
-    Words and their counterparts come from MediaWiki's zh-cn/zh-tw conversion tables
-    (via zhconv-rs), in either script; Japanese and Korean articles are left alone.
+    use (北韓, 軟體, 程式設計) where the same article also writes the mainland word for it
+    (朝鮮, 軟件, 程序設計), or the reverse. The less used side of each pair is flagged,
+    naming the other; an article that keeps to one region's words is never flagged.
+
+    Words and their counterparts come from MediaWiki's zh-cn/zh-tw/zh-hk conversion tables
+    (via zhconv-rs) and OpenCC's Taiwan phrase table (s2twp/tw2sp), in either script. A
+    word standard in the region it is said not to be is never a finding: MediaWiki's tables
+    decide for a pair they know (坐標 is Traditional as well as mainland usage), and 部分,
+    成分 (with their variants 部份, 成份), 身份 and 分量 are standard in every region.
+    Japanese and Korean text is left alone, as by SCR001.
 
     ## Why is this bad?
     zhwiki articles follow one regional usage; switching between 北韓 and 朝鮮 for the same
@@ -135,28 +134,32 @@ class RegionalVariantMix(Rule):
     name = "regional-variant-mix"
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
-        text = document.prose_text
-        if not looks_chinese(text):
+        text = chinese_prose(document.prose_text)
+        if text is None:
             return
         terms, simplified = regional_terms(text)
         # Each pair of words (in Simplified) is one choice the article should make once.
-        regions: dict[str, str] = {}
+        # Only a word a conversion replaces is flagged, never its counterpart alone: that the
+        # zh-cn table replaces 部份 by 部分 does not make 部分 foreign to Taiwan.
+        claims: dict[tuple[str, str], str] = {}  # (word, counterpart) → the region writing the counterpart
         pairs: set[tuple[str, str]] = set()
         for term in terms:
-            word, counterpart = convert(term.term, "t2s"), convert(term.counterpart, "t2s")
-            regions[word] = term.region
-            regions.setdefault(counterpart, _other_region(term.region))
-            pairs.add((min(word, counterpart), max(word, counterpart)))
+            claims.setdefault((term.word, term.counterpart), term.region)
+            pairs.add((min(term.word, term.counterpart), max(term.word, term.counterpart)))
         flagged: set[int] = set()
         for pair in sorted(pairs):
-            uses = {word: [m.start() for m in re.finditer(re.escape(word), simplified)] for word in pair}
             first, second = pair
+            uses = {first: _uses(first, second, simplified), second: _uses(second, first, simplified)}
             if not uses[first] or not uses[second]:
                 continue
             minority, majority = (first, second) if len(uses[first]) <= len(uses[second]) else (second, first)
             if len(uses[first]) == len(uses[second]):
                 minority, majority = (first, second) if uses[first][0] > uses[second][0] else (second, first)
+            region = claims.get((minority, majority))
+            if region is None:
+                continue
             shown = text[uses[majority][0] : uses[majority][0] + len(majority)]
+            count = len(uses[majority])
             for start in uses[minority]:
                 if start in flagged:
                     continue
@@ -164,13 +167,19 @@ class RegionalVariantMix(Rule):
                 original = text[start : start + len(minority)]
                 yield Diagnostic(
                     Span(start, start + len(minority)),
-                    f"{original!r} is {regions[minority]} usage; this article also writes {shown!r} "
-                    f"({regions[majority]}, {len(uses[majority])} times)",
+                    f"{original!r} is not {region} usage; {region} writes {shown!r}, "
+                    f"as this article does {count} {'time' if count == 1 else 'times'}",
                 )
 
 
-def _other_region(region: str) -> str:
-    return "mainland" if region != "mainland" else "Taiwan/Hong Kong"
+def _uses(word: str, other: str, text: str) -> list[int]:
+    """Where ``word`` stands in ``text``, except inside ``other`` (算法 in 演算法)."""
+    inside = [Span(m.start(), m.end()) for m in re.finditer(re.escape(other), text)] if word in other else []
+    return [
+        m.start()
+        for m in re.finditer(re.escape(word), text)
+        if not any(span.start <= m.start() and m.end() <= span.end for span in inside)
+    ]
 
 
 RULES = (MixedScript, RegionalVariantMix)
