@@ -227,8 +227,9 @@ _FOREIGN = re.compile(f"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af{_JAPANESE_ONLY_
 _BRACKETED = re.compile(
     r"「[^「」\n]*」|『[^『』\n]*』|《[^《》\n]*》|〈[^〈〉\n]*〉|（[^（）\n]*）|\([^()\n]*\)|“[^“”\n]*”"
 )
-# A sentence: up to and including its end mark, or up to the end of the line.
-_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
+# A sentence: up to and including its end mark, or up to the end of the line. ASCII ! and ?
+# end nothing: they stand inside titles (「…中出し!! 4時間」).
+_SENTENCE = re.compile(r"[^。！？\n]+[。！？]*")
 
 
 def foreign_segments(text: str) -> list[tuple[int, int]]:
