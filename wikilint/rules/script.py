@@ -161,7 +161,7 @@ class RegionalVariantMix(Rule):
             shown = text[uses[majority][0] : uses[majority][0] + len(majority)]
             count = len(uses[majority])
             for start in uses[minority]:
-                if start in flagged:
+                if start in flagged or _glossed(start, len(minority), uses[majority], len(majority), text):
                     continue
                 flagged.add(start)
                 original = text[start : start + len(minority)]
@@ -170,6 +170,20 @@ class RegionalVariantMix(Rule):
                     f"{original!r} is not {region} usage; {region} writes {shown!r}, "
                     f"as this article does {count} {'time' if count == 1 else 'times'}",
                 )
+
+
+# What may stand between a word and its counterpart given as an alternative: 表达式/運算式,
+# 軟件（軟體）, 網絡或網路 (link targets are blanked to spaces in the prose text).
+_GLOSS = re.compile(r"[\s/／、,，(（)）「」『』“”\"'*或又亦称稱作]*")
+
+
+def _glossed(start: int, length: int, others: list[int], other_length: int, text: str) -> bool:
+    """Whether the word at ``start`` is given together with its counterpart, on purpose."""
+    for other in others:
+        between = text[start + length : other] if other > start else text[other + other_length : start]
+        if _GLOSS.fullmatch(between):
+            return True
+    return False
 
 
 def _uses(word: str, other: str, text: str) -> list[int]:
