@@ -174,7 +174,7 @@ class RegionalVariantMix(Rule):
 
 # What may stand between a word and its counterpart given as an alternative: 表达式/運算式,
 # 軟件（軟體）, 網絡或網路 (link targets are blanked to spaces in the prose text).
-_GLOSS = re.compile(r"[\s/／、,，(（)）「」『』“”\"'*或又亦称稱作]*")
+_GLOSS = re.compile(r"[\s/／、,，(（)）\[\]「」『』“”\"'*或又亦称稱作]*")
 
 
 def _glossed(start: int, length: int, others: list[int], other_length: int, text: str) -> bool:
