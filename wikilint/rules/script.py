@@ -6,11 +6,20 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
-from wikilint.linter.document import Dialect, Document, Span
+from wikilint.linter.document import Dialect, Document, LinkStyle, Span, mask_outside, subtract_spans
 from wikilint.linter.finding import Diagnostic, Fix
 from wikilint.linter.rule import Option, Rule
 from wikilint.rules.chinese import Script, analyse, chinese_prose, runs
 from wikilint.rules.regional import regional_terms
+
+
+def _script_prose(document: Document) -> str:
+    """The prose the script rules judge: without the labels of links to outside sources,
+    which quote the source's own title in the script and words it was written in."""
+    quoted = [link.label_span for link in document.links if link.style is LinkStyle.EXTERNAL]
+    if not quoted:
+        return document.prose_text
+    return mask_outside(document.prose_text, subtract_spans([Span(0, len(document.text))], quoted))
 
 
 class MixedScript(Rule):
@@ -25,7 +34,8 @@ class MixedScript(Rule):
     the wiki accepts in the article's script is never a finding: 后, 台, 干 and 里 are
     valid Traditional in 皇后, 台灣, 若干 and 公里, and so are 公布, 了解, 坐標, 厘米 and the
     village unit 里 (…山里). Link targets, category names, URLs, code, citations and `-{…}-`
-    conversion markup are not prose and are never flagged. Japanese and Korean text is left
+    conversion markup are not prose and are never flagged, nor are the labels of links to
+    outside sources (they quote the source's title). Japanese and Korean text is left
     alone sentence by sentence: a sentence with kana or hangul, or a bracketed title or gloss
     with them (「ハピネス」), is skipped and the Chinese prose around it is checked; an article
     mostly in such sentences is skipped whole.
@@ -70,7 +80,7 @@ class MixedScript(Rule):
     def check(self, document: Document) -> Iterator[Diagnostic]:
         if document.dialect is Dialect.WIKITEXT and not self.settings["wikitext"]:
             return
-        text = chinese_prose(document.prose_text)
+        text = chinese_prose(_script_prose(document))
         if text is None:
             return
         marks = analyse(text)
@@ -134,7 +144,7 @@ class RegionalVariantMix(Rule):
     name = "regional-variant-mix"
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
-        text = chinese_prose(document.prose_text)
+        text = chinese_prose(_script_prose(document))
         if text is None:
             return
         terms, simplified = regional_terms(text)
