@@ -260,12 +260,18 @@ def foreign_segments(text: str) -> list[tuple[int, int]]:
 _CONVERTER_BANNER = re.compile(r"(?m)^>[ \t]*本文内容由[^\n]*")
 
 
+# Characters Japanese does not write (これ for 這, 対 for 對, 説 for 說 …): a handful of them
+# outside the Japanese segments shows Chinese prose, however long the Japanese titles around it.
+_CHINESE_ONLY = re.compile("[为这這们們與个该該吗嗎对對从從说說经經]")
+
+
 @lru_cache(maxsize=8)  # SCR001 and SCR002 each ask about the same prose text
 def chinese_prose(text: str) -> str | None:
     """``text`` with its Japanese and Korean segments and the converter's banner blanked
     (offsets unchanged), or None when the text is not Chinese: no Han characters, or most
-    of them in Japanese or Korean segments (a Japanese or Korean article, whose kanji-only
-    headings are not Chinese either)."""
+    of them in Japanese or Korean segments and hardly a character only Chinese writes in
+    the rest (a Japanese or Korean article, whose kanji-only headings are not Chinese either;
+    a Chinese filmography of Japanese titles is still Chinese)."""
     text = _CONVERTER_BANNER.sub(lambda match: " " * len(match[0]), text)
     han = count_han(text)
     if han == 0:
@@ -282,9 +288,10 @@ def chinese_prose(text: str) -> str | None:
         pieces.append(" " * (end - start))
         cursor = end
     pieces.append(text[cursor:])
-    if foreign_han * 2 >= han:
+    chinese = "".join(pieces)
+    if foreign_han * 2 >= han and len(_CHINESE_ONLY.findall(chinese)) < 3:
         return None
-    return "".join(pieces)
+    return chinese
 
 
 @dataclass(frozen=True)
