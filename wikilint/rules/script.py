@@ -123,7 +123,14 @@ class RegionalVariantMix(Rule):
     word standard in the region it is said not to be is never a finding: MediaWiki's tables
     decide for a pair they know (坐標 is Traditional as well as mainland usage), and 部分,
     成分 (with their variants 部份, 成份), 身份 and 分量 are standard in every region.
-    Japanese and Korean text is left alone, as by SCR001.
+    The article's region is the one whose words it writes most; only a word that region does
+    not write, and the less used of its pair, is flagged (so 链接 in a mainland article that
+    strays twice into 连结 is no finding). Japanese and Korean text is left alone, as by
+    SCR001.
+
+    The rule does not run on wikitext unless the `wikitext` option is set: MediaWiki
+    converts regional vocabulary when it renders a page for a regional variant (and NoteTA
+    templates add their own pairs), so the words in the source are not what a reader sees.
 
     ## Why is this bad?
     zhwiki articles follow one regional usage; switching between 北韓 and 朝鮮 for the same
@@ -138,48 +145,69 @@ class RegionalVariantMix(Rule):
     ```markdown
     朝鮮與古巴建交。……菲德爾·卡斯特羅訪問朝鮮。
     ```
+
+    ## Options
+    - `wikitext`: `false` (default); `true` also checks wikitext, for a wiki that does not
+      convert vocabulary when it renders.
     """
 
     code = "SCR002"
     name = "regional-variant-mix"
+    options: ClassVar[Mapping[str, Option]] = {
+        "wikitext": Option(False, "also check wikitext (for a wiki that does not convert vocabulary)"),
+    }
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
+        if document.dialect is Dialect.WIKITEXT and not self.settings["wikitext"]:
+            return
         text = chinese_prose(_script_prose(document))
         if text is None:
             return
         terms, simplified = regional_terms(text)
-        # Each pair of words (in Simplified) is one choice the article should make once.
         # Only a word a conversion replaces is flagged, never its counterpart alone: that the
         # zh-cn table replaces 部份 by 部分 does not make 部分 foreign to Taiwan.
         claims: dict[tuple[str, str], str] = {}  # (word, counterpart) → the region writing the counterpart
-        pairs: set[tuple[str, str]] = set()
         for term in terms:
             claims.setdefault((term.word, term.counterpart), term.region)
-            pairs.add((min(term.word, term.counterpart), max(term.word, term.counterpart)))
+        uses = {
+            (word, other): _uses(word, other, simplified) for pair in claims for word, other in (pair, pair[::-1])
+        }
+        region = _article_region(claims, uses)
+        if region is None:
+            return
         flagged: set[int] = set()
-        for pair in sorted(pairs):
-            first, second = pair
-            uses = {first: _uses(first, second, simplified), second: _uses(second, first, simplified)}
-            if not uses[first] or not uses[second]:
+        for (word, counterpart), claimed in sorted(claims.items()):
+            mine, theirs = uses[(word, counterpart)], uses[(counterpart, word)]
+            # The article's own region must not write the word, and the word must be the less
+            # used of the pair: 链接 in a mainland article that also writes 连结 is no finding.
+            if claimed != region or not mine or not theirs or len(mine) > len(theirs):
                 continue
-            minority, majority = (first, second) if len(uses[first]) <= len(uses[second]) else (second, first)
-            if len(uses[first]) == len(uses[second]):
-                minority, majority = (first, second) if uses[first][0] > uses[second][0] else (second, first)
-            region = claims.get((minority, majority))
-            if region is None:
+            if len(mine) == len(theirs) and mine[0] < theirs[0]:
                 continue
-            shown = text[uses[majority][0] : uses[majority][0] + len(majority)]
-            count = len(uses[majority])
-            for start in uses[minority]:
-                if start in flagged or _glossed(start, len(minority), uses[majority], len(majority), text):
+            shown = text[theirs[0] : theirs[0] + len(counterpart)]
+            count = len(theirs)
+            for start in mine:
+                if start in flagged or _glossed(start, len(word), theirs, len(counterpart), text):
                     continue
                 flagged.add(start)
-                original = text[start : start + len(minority)]
+                original = text[start : start + len(word)]
                 yield Diagnostic(
-                    Span(start, start + len(minority)),
-                    f"{original!r} is not {region} usage; {region} writes {shown!r}, "
-                    f"as this article does {count} {'time' if count == 1 else 'times'}",
+                    Span(start, start + len(word)),
+                    f"{original!r} is not {region} usage, which this article follows; {region} writes "
+                    f"{shown!r}, as this article does {count} {'time' if count == 1 else 'times'}",
                 )
+
+
+def _article_region(claims: Mapping[tuple[str, str], str], uses: Mapping[tuple[str, str], list[int]]) -> str | None:
+    """The region whose words the article writes most: each use of a region's word counts
+    for it, each use of a word it does not write against it; None without a clear lead."""
+    score: dict[str, int] = {}
+    for (word, counterpart), region in claims.items():
+        score[region] = score.get(region, 0) + len(uses[(counterpart, word)]) - len(uses[(word, counterpart)])
+    ranked = sorted(score.values(), reverse=True)
+    if not ranked or ranked[0] <= 0 or (len(ranked) > 1 and ranked[1] == ranked[0]):
+        return None
+    return max(score, key=lambda region: score[region])
 
 
 # What may stand between a word and its counterpart given as an alternative: 表达式/運算式,
