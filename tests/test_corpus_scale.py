@@ -144,6 +144,7 @@ def test_progress_goes_to_stderr_only() -> None:
 
 def test_dask_executor_matches_local(tmp_path: Path, article_files: Path) -> None:
     pytest.importorskip("distributed")
+    (article_files / "seed.md").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")  # findings to match
     runner = CliRunner()
     local = runner.invoke(main, ["-f", "json", "-j", "1", str(article_files)])
     dask = runner.invoke(main, ["-f", "json", "--executor", "dask", str(article_files)])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
@@ -78,10 +78,12 @@ class ScriptMarks:
     """For each position of a text: whether only one of the two scripts writes it that way."""
 
     text: str
-    traditional: str  # the text as Traditional (phrase-aware), for messages and fixes
-    simplified: str  # the text as Simplified
     only_traditional: frozenset[int]
     only_simplified: frozenset[int]
+    #: For each marked position, the character both converters agree on in the other script
+    #: (absent where they disagree: 爲/為).
+    as_traditional: Mapping[int, str]
+    as_simplified: Mapping[int, str]
 
     def count(self, script: Script) -> int:
         return len(self.only_traditional if script is Script.HANT else self.only_simplified)
@@ -89,29 +91,94 @@ class ScriptMarks:
     def marked(self, script: Script) -> frozenset[int]:
         return self.only_traditional if script is Script.HANT else self.only_simplified
 
-    def converted(self, script: Script) -> str:
-        return self.traditional if script is Script.HANT else self.simplified
+    def converted(self, script: Script, start: int, end: int) -> str | None:
+        """``text[start:end]`` with its marked characters in ``script``, or None where the
+        converters do not agree on the form of one of them."""
+        other = self.only_simplified if script is Script.HANT else self.only_traditional
+        forms = self.as_traditional if script is Script.HANT else self.as_simplified
+        chars = []
+        for index in range(start, end):
+            if index not in other:
+                chars.append(self.text[index])
+            elif index in forms:
+                chars.append(forms[index])
+            else:
+                return None
+        return "".join(chars)
+
+
+# MediaWiki's own tables (zhconv-rs): what the wiki itself accepts as each script.
+Variant = Literal["zh-hans", "zh-hant", "zh-cn", "zh-tw", "zh-hk"]
+_MEDIAWIKI_TRADITIONAL: tuple[Variant, ...] = ("zh-hant", "zh-tw", "zh-hk")
+_MEDIAWIKI_SIMPLIFIED: Variant = "zh-hans"
 
 
 def analyse(text: str) -> ScriptMarks:
     """Mark every Han character that belongs to one script only, in its context.
 
-    Simplified-only: the character is unchanged by t2s, yet no Traditional standard (OpenCC
-    s2t, s2tw, s2hk, applied to the Simplified form of the whole text so that phrases match)
-    writes it that way. Traditional-only: t2s changes it.
+    Two converters must agree. OpenCC: a character is Traditional-only when t2s changes it,
+    Simplified-only when t2s leaves it and no Traditional standard (s2t, s2tw, s2hk, applied
+    to the Simplified form of the whole text so that phrases match) writes it that way.
+    MediaWiki's tables: zh-hans changes a Traditional-only character, and zh-hant, zh-tw and
+    zh-hk all change a Simplified-only one. OpenCC alone reads 公布 as 公佈, 了 as 瞭, 坐標
+    as 座標 and the village unit 里 as 裏; the wiki's tables accept all of them as Traditional.
     """
     if not _HAN.search(text):
-        return ScriptMarks(text, text, text, frozenset(), frozenset())
+        return ScriptMarks(text, frozenset(), frozenset(), {}, {})
     simplified = convert(text, _TO_SIMPLIFIED)
     traditional_forms = [convert(simplified, config) for config in _TO_TRADITIONAL]
+    traditional_forms.sort(key=lambda form: sum(1 for _ in differences(text, form)))  # the article's standard first
+    wiki_simplified = wiki_convert(text, _MEDIAWIKI_SIMPLIFIED)
+    wiki_traditional = [wiki_convert(text, variant) for variant in _MEDIAWIKI_TRADITIONAL]
     # Only Han characters ever convert, so the differing positions are the candidates.
-    only_traditional = frozenset(differences(text, simplified))
+    # A Simplified form beyond the BMP (暐 → 𬀩, from the 2013 list) is one most fonts and
+    # Simplified texts do not use: the Traditional character is the usual Simplified spelling.
+    only_traditional = frozenset(
+        index
+        for index in differences(text, simplified)
+        if wiki_simplified[index] != text[index] and ord(simplified[index]) <= 0xFFFF
+    )
     only_simplified = frozenset(
         index
         for index in differences(text, traditional_forms[0])
-        if index not in only_traditional and all(form[index] != text[index] for form in traditional_forms[1:])
+        if index not in only_traditional
+        and all(form[index] != text[index] for form in traditional_forms[1:])
+        and all(form[index] != text[index] for form in wiki_traditional)
     )
-    return ScriptMarks(text, _closest(text, traditional_forms), simplified, only_traditional, only_simplified)
+    as_simplified = {
+        index: simplified[index] for index in only_traditional if simplified[index] == wiki_simplified[index]
+    }
+    as_traditional: dict[int, str] = {}
+    for index in only_simplified:
+        accepted = {form[index] for form in wiki_traditional}
+        agreed = next((form[index] for form in traditional_forms if form[index] in accepted), None)
+        if agreed is not None:
+            as_traditional[index] = agreed
+    return ScriptMarks(text, only_traditional, only_simplified, as_traditional, as_simplified)
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
+def wiki_convert(text: str, variant: Variant) -> str:
+    """``text`` through MediaWiki's conversion to ``variant``, aligned with ``text``.
+
+    A line whose length changes (a regional word of another length) is converted run of
+    Han characters by run; a run that still changes length is left as it is (no opinion).
+    """
+    from zhconv_rs import zhconv
+
+    lines = []
+    for line in text.split("\n"):
+        converted = zhconv(line, variant)
+        if len(converted) != len(line):
+            converted = _HAN_RUN.sub(lambda match: _same_length(zhconv(match[0], variant), match[0]), line)
+        lines.append(converted)
+    return "\n".join(lines)
+
+
+def _same_length(converted: str, original: str) -> str:
+    return converted if len(converted) == len(original) else original
 
 
 _CHUNK = 64
@@ -131,13 +198,6 @@ def differences(first: str, second: str) -> Iterator[int]:
                     yield index
 
 
-def _closest(text: str, forms: list[str]) -> str:
-    """The Traditional standard (OpenCC, Taiwan, Hong Kong) the article itself follows most."""
-    if len(set(forms)) == 1:
-        return forms[0]
-    return min(forms, key=lambda form: sum(1 for _ in differences(text, form)))
-
-
 def is_han(char: str) -> bool:
     return bool(_HAN.match(char))
 
@@ -153,6 +213,85 @@ def looks_chinese(text: str) -> bool:
     if han == 0:
         return False
     return len(_KANA_OR_HANGUL.findall(text)) < 0.05 * han
+
+
+# Kanji of Japan's shinjitai that neither Chinese script writes (巻, 辺, 県, 駅 …): a title or
+# a name with one of them is Japanese even without kana (《旧柳川藩志·下巻》, 渡辺).
+_JAPANESE_ONLY_KANJI = (
+    "巻辺県駅栄桜沢図団読売続薬楽様発対検険伝転戦気銭亜圧営塩応歓観関帰拠挙暁剣験権鉱稲徳総蔵騒択単弾恵渓"
+    "経軽児焼畳譲醸縄壌剰浄粋酔髄穂絵斎斉砕済剤雑歯従渋獣縦粛処労両亀仮価覚勧巌犠拡陥郷駆勲継鶏撃倹圏顕"
+    "実釈収渉奨嬢摂専繊荘捜挿巣帯滝遅鋳庁徴聴逓闘悩脳拝髪抜晩歩毎満黙戻訳揺覧竜猟涙塁霊齢暦錬"
+)
+_FOREIGN = re.compile(f"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af{_JAPANESE_ONLY_KANJI}]")
+# A bracketed title or gloss: 「…」『…』《…》〈…〉（…）(…) “…” within one line.
+_BRACKETED = re.compile(
+    r"「[^「」\n]*」|『[^『』\n]*』|《[^《》\n]*》|〈[^〈〉\n]*〉|（[^（）\n]*）|\([^()\n]*\)|“[^“”\n]*”"
+)
+# A sentence: up to and including its end mark, or up to the end of the line. ASCII ! and ?
+# end nothing: they stand inside titles (「…中出し!! 4時間」).
+_SENTENCE = re.compile(r"[^。！？\n]+[。！？]*")
+
+
+def foreign_segments(text: str) -> list[tuple[int, int]]:
+    """Spans of Japanese or Korean text in ``text``: their kanji/hanja are no script choice.
+
+    A bracketed title or gloss holding kana, hangul or a Japanese-only kanji (「ハピネス」,
+    （日語：あきもと やすし）, 《…下巻》) is one segment; so is a sentence that holds one of
+    them outside such brackets.
+    """
+    if not _FOREIGN.search(text):
+        return []
+    segments: list[tuple[int, int]] = []
+    for sentence in _SENTENCE.finditer(text):
+        part = sentence[0]
+        if not _FOREIGN.search(part):
+            continue
+        brackets = [m.span() for m in _BRACKETED.finditer(part) if _FOREIGN.search(m[0])]
+        outside = _BRACKETED.sub(lambda m: " " * len(m[0]) if _FOREIGN.search(m[0]) else m[0], part)
+        if _FOREIGN.search(outside):
+            segments.append(sentence.span())
+        else:
+            segments.extend((sentence.start() + start, sentence.start() + end) for start, end in brackets)
+    return segments
+
+
+# The banner the zhwiki converter puts above every article, always in Simplified:
+# "> 本文内容由[Title](https://zh.wikipedia.org/wiki/Title)转换而来。" (the target is masked).
+_CONVERTER_BANNER = re.compile(r"(?m)^>[ \t]*本文内容由[^\n]*")
+
+
+# Characters Japanese does not write (これ for 這, 対 for 對, 説 for 說 …): a handful of them
+# outside the Japanese segments shows Chinese prose, however long the Japanese titles around it.
+_CHINESE_ONLY = re.compile("[为这這们們與个该該吗嗎对對从從说說经經]")
+
+
+@lru_cache(maxsize=8)  # SCR001 and SCR002 each ask about the same prose text
+def chinese_prose(text: str) -> str | None:
+    """``text`` with its Japanese and Korean segments and the converter's banner blanked
+    (offsets unchanged), or None when the text is not Chinese: no Han characters, or most
+    of them in Japanese or Korean segments and hardly a character only Chinese writes in
+    the rest (a Japanese or Korean article, whose kanji-only headings are not Chinese either;
+    a Chinese filmography of Japanese titles is still Chinese)."""
+    text = _CONVERTER_BANNER.sub(lambda match: " " * len(match[0]), text)
+    han = count_han(text)
+    if han == 0:
+        return None
+    segments = foreign_segments(text)
+    if not segments:
+        return text
+    pieces: list[str] = []
+    cursor = 0
+    foreign_han = 0
+    for start, end in segments:
+        pieces.append(text[cursor:start])
+        foreign_han += count_han(text[start:end])
+        pieces.append(" " * (end - start))
+        cursor = end
+    pieces.append(text[cursor:])
+    chinese = "".join(pieces)
+    if foreign_han * 2 >= han and len(_CHINESE_ONLY.findall(chinese)) < 3:
+        return None
+    return chinese
 
 
 @dataclass(frozen=True)
@@ -191,91 +330,3 @@ def _continues(text: str, gap_start: int, gap_end: int, other: frozenset[int]) -
         if index in other or not (_HAN.match(char) or char in _RUN_JOINERS):
             return False
     return True
-
-
-# --- regional vocabulary (zh-cn against zh-tw/zh-hk) ---------------------------------------
-
-_Region = Literal["zh-CN", "zh-TW"]
-_TAIWAN_HONG_KONG = "Taiwan/Hong Kong"
-_MAINLAND = "mainland"
-
-
-@dataclass(frozen=True)
-class RegionalTerm:
-    """A word only one region uses, with the word the other region writes instead."""
-
-    start: int
-    end: int
-    term: str
-    region: str
-    counterpart: str
-
-
-def regional_terms(text: str) -> tuple[list[RegionalTerm], str]:
-    """Words of ``text`` that MediaWiki's zh-cn or zh-tw conversion replaces by another word.
-
-    MediaWiki's own conversion tables (through zhconv-rs) decide, because they carry what
-    OpenCC's regional phrases lack: the names Wikipedia varies by region (北韓 → 朝鲜 for
-    zh-cn). Only replacements of two or more characters count as vocabulary; a single
-    character is a variant form (裏/裡), not a word. Returns the terms and the text in
-    Simplified (aligned with ``text``, line by line), for finding the counterparts.
-    """
-    from zhconv_rs import zhconv
-
-    terms: list[RegionalTerm] = []
-    simplified_lines: list[str] = []
-    offset = 0
-    for line in text.split("\n"):
-        simplified = zhconv(line, "zh-Hans")
-        traditional = zhconv(line, "zh-Hant")
-        if len(simplified) != len(line) or len(traditional) != len(line):
-            simplified_lines.append(line)  # cannot align this line: its words are not counted
-            offset += len(line) + 1
-            continue
-        simplified_lines.append(simplified)
-        # MediaWiki's zh-cn table is keyed on Traditional words (軟體), its zh-tw table on
-        # Simplified ones (软件): convert from the form each table knows.
-        directions: tuple[tuple[str, str, _Region, str], ...] = (
-            (traditional, simplified, "zh-CN", _TAIWAN_HONG_KONG),
-            (simplified, traditional, "zh-TW", _MAINLAND),
-        )
-        for source, base, variant, region in directions:
-            target = zhconv(source, variant)
-            if target == base or len(target) != len(line):
-                continue
-            for start, end in _changed_words(source, base, target, variant):
-                if convert(line[start:end], "t2s") == convert(target[start:end], "t2s"):
-                    continue  # the same word in another character form (這裏/這裡), not vocabulary
-                terms.append(RegionalTerm(offset + start, offset + end, line[start:end], region, target[start:end]))
-        offset += len(line) + 1
-    return terms, "\n".join(simplified_lines)
-
-
-def _changed_words(source: str, base: str, target: str, variant: _Region) -> Iterator[tuple[int, int]]:
-    """Spans where ``target`` (``source`` converted to ``variant``) differs from ``base`` by a word.
-
-    A changed run that converts the same way on its own is a word when it has two or more
-    characters (北韓 → 朝鲜) and a variant form when it has one (裏 → 裡). A run that changes
-    only in context (体 → 件 in 軟體) belongs to the smallest window around it that does.
-    """
-    from zhconv_rs import zhconv
-
-    def reproduces(start: int, stop: int) -> bool:
-        return start >= 0 and stop <= len(base) and zhconv(source[start:stop], variant) == target[start:stop]
-
-    index = 0
-    while index < len(base):
-        if base[index] == target[index]:
-            index += 1
-            continue
-        end = index
-        while end < len(base) and base[end] != target[end]:
-            end += 1
-        if reproduces(index, end):
-            word = (index, end) if end - index >= 2 else None
-        else:
-            windows = ((index - 1, end), (index, end + 1), (index - 1, end + 1), (index - 2, end), (index, end + 2))
-            word = next((window for window in windows if reproduces(*window)), None)
-        if word is not None and _HAN.match(source[word[0]]):
-            yield word
-        index = end

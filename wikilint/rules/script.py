@@ -6,10 +6,20 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
-from wikilint.linter.document import Document, Span
+from wikilint.linter.document import Dialect, Document, LinkStyle, Span, mask_outside, subtract_spans
 from wikilint.linter.finding import Diagnostic, Fix
 from wikilint.linter.rule import Option, Rule
-from wikilint.rules.chinese import Script, analyse, convert, looks_chinese, regional_terms, runs
+from wikilint.rules.chinese import Script, analyse, chinese_prose, runs
+from wikilint.rules.regional import regional_terms
+
+
+def _script_prose(document: Document) -> str:
+    """The prose the script rules judge: without the labels of links to outside sources,
+    which quote the source's own title in the script and words it was written in."""
+    quoted = [link.label_span for link in document.links if link.style is LinkStyle.EXTERNAL]
+    if not quoted:
+        return document.prose_text
+    return mask_outside(document.prose_text, subtract_spans([Span(0, len(document.text))], quoted))
 
 
 class MixedScript(Rule):
@@ -19,10 +29,21 @@ class MixedScript(Rule):
     script-specific characters belong to, unless the `script` option fixes it. One finding
     per contiguous run, with the run converted to the article's script in the message.
 
-    Characters are judged in context with OpenCC's phrase-aware converters, not by a
-    character list: 后, 台, 干 and 里 are valid Traditional in 皇后, 台灣, 若干 and 公里.
-    Link targets, category names, URLs, code, citations and `-{…}-` conversion markup are
-    not prose and are never flagged; Japanese and Korean articles are left alone.
+    Characters are judged in context, and two converters must agree: OpenCC's phrase-aware
+    converters and MediaWiki's own zh-hans/zh-hant/zh-tw/zh-hk tables. A character or word
+    the wiki accepts in the article's script is never a finding: 后, 台, 干 and 里 are
+    valid Traditional in 皇后, 台灣, 若干 and 公里, and so are 公布, 了解, 坐標, 厘米 and the
+    village unit 里 (…山里). Link targets, category names, URLs, code, citations and `-{…}-`
+    conversion markup are not prose and are never flagged, nor are the labels of links to
+    outside sources (they quote the source's title). Japanese and Korean text is left
+    alone sentence by sentence: a sentence with kana or hangul, or a bracketed title or gloss
+    with them (「ハピネス」), is skipped and the Chinese prose around it is checked; an article
+    mostly in such sentences is skipped whole.
+
+    The rule does not run on wikitext unless the `wikitext` option is set: MediaWiki
+    converts the script when it renders a page (each reader sees their own variant), so
+    mixed scripts in the source are not what a reader sees; zhwiki articles are routinely
+    written in several scripts at once. Converted Markdown is read as it is written.
 
     ## Why is this bad?
     A reader sees an article that switches script mid-sentence, which looks like a typo and
@@ -39,8 +60,13 @@ class MixedScript(Rule):
     2018年，新當選的古巴領導人到訪平壤。
     ```
 
+    The fix (unsafe) writes the form both converters agree on; where they disagree on a
+    character (爲/為), the finding has no fix.
+
     ## Options
     - `script`: `"auto"` (default: the majority script), `"hant"` or `"hans"`.
+    - `wikitext`: `false` (default); `true` also checks wikitext, for a wiki that does not
+      convert scripts when it renders.
     """
 
     code = "SCR001"
@@ -48,25 +74,30 @@ class MixedScript(Rule):
     fixable = True
     options: ClassVar[Mapping[str, Option]] = {
         "script": Option("auto", "the script the article must use", ("auto", "hant", "hans")),
+        "wikitext": Option(False, "also check wikitext (for a wiki that does not convert scripts)"),
     }
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
-        text = document.prose_text
-        if not looks_chinese(text):
+        if document.dialect is Dialect.WIKITEXT and not self.settings["wikitext"]:
+            return
+        text = chinese_prose(_script_prose(document))
+        if text is None:
             return
         marks = analyse(text)
         dominant = self._article_script(marks.count(Script.HANT), marks.count(Script.HANS))
         if dominant is None:
             return
         minority = Script.HANS if dominant is Script.HANT else Script.HANT
-        converted = marks.converted(dominant)
         for run in runs(marks, minority):
             span = Span(run.start, run.end)
-            replacement = converted[run.start : run.end]
+            original = text[run.start : run.end]
+            replacement = marks.converted(dominant, run.start, run.end)
+            if replacement is None:
+                yield Diagnostic(span, f"{minority.label} {original!r} in a {dominant.label} article")
+                continue
             yield Diagnostic(
                 span,
-                f"{minority.label} {text[run.start:run.end]!r} in a {dominant.label} article "
-                f"(as {dominant.label}: {replacement!r})",
+                f"{minority.label} {original!r} in a {dominant.label} article (as {dominant.label}: {replacement!r})",
                 # Unsafe: a quotation or a name may be in the other script on purpose.
                 Fix.replace(span, replacement, f"convert to {dominant.label}", unsafe=True),
             )
@@ -83,10 +114,23 @@ class MixedScript(Rule):
 class RegionalVariantMix(Rule):
     """## What it does
     Flags vocabulary of two regions in one article: a word that only Taiwan and Hong Kong
-    use (北韓, 軟體) where the same article also writes the mainland word for it (朝鮮,
-    軟件), or the reverse. The less used side of each pair is flagged, naming the other.
-    Words and their counterparts come from MediaWiki's zh-cn/zh-tw conversion tables
-    (via zhconv-rs), in either script; Japanese and Korean articles are left alone.
+    use (北韓, 軟體, 程式設計) where the same article also writes the mainland word for it
+    (朝鮮, 軟件, 程序設計), or the reverse. The less used side of each pair is flagged,
+    naming the other; an article that keeps to one region's words is never flagged.
+
+    Words and their counterparts come from MediaWiki's zh-cn/zh-tw/zh-hk conversion tables
+    (via zhconv-rs) and OpenCC's Taiwan phrase table (s2twp/tw2sp), in either script. A
+    word standard in the region it is said not to be is never a finding: MediaWiki's tables
+    decide for a pair they know (坐標 is Traditional as well as mainland usage), and 部分,
+    成分 (with their variants 部份, 成份), 身份 and 分量 are standard in every region.
+    The article's region is the one whose words it writes most; only a word that region does
+    not write, and the less used of its pair, is flagged (so 链接 in a mainland article that
+    strays twice into 连结 is no finding). Japanese and Korean text is left alone, as by
+    SCR001.
+
+    The rule does not run on wikitext unless the `wikitext` option is set: MediaWiki
+    converts regional vocabulary when it renders a page for a regional variant (and NoteTA
+    templates add their own pairs), so the words in the source are not what a reader sees.
 
     ## Why is this bad?
     zhwiki articles follow one regional usage; switching between 北韓 and 朝鮮 for the same
@@ -101,48 +145,93 @@ class RegionalVariantMix(Rule):
     ```markdown
     朝鮮與古巴建交。……菲德爾·卡斯特羅訪問朝鮮。
     ```
+
+    ## Options
+    - `wikitext`: `false` (default); `true` also checks wikitext, for a wiki that does not
+      convert vocabulary when it renders.
     """
 
     code = "SCR002"
     name = "regional-variant-mix"
+    options: ClassVar[Mapping[str, Option]] = {
+        "wikitext": Option(False, "also check wikitext (for a wiki that does not convert vocabulary)"),
+    }
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
-        text = document.prose_text
-        if not looks_chinese(text):
+        if document.dialect is Dialect.WIKITEXT and not self.settings["wikitext"]:
+            return
+        text = chinese_prose(_script_prose(document))
+        if text is None:
             return
         terms, simplified = regional_terms(text)
-        # Each pair of words (in Simplified) is one choice the article should make once.
-        regions: dict[str, str] = {}
-        pairs: set[tuple[str, str]] = set()
+        # Only a word a conversion replaces is flagged, never its counterpart alone: that the
+        # zh-cn table replaces 部份 by 部分 does not make 部分 foreign to Taiwan.
+        claims: dict[tuple[str, str], str] = {}  # (word, counterpart) → the region writing the counterpart
         for term in terms:
-            word, counterpart = convert(term.term, "t2s"), convert(term.counterpart, "t2s")
-            regions[word] = term.region
-            regions.setdefault(counterpart, _other_region(term.region))
-            pairs.add((min(word, counterpart), max(word, counterpart)))
+            claims.setdefault((term.word, term.counterpart), term.region)
+        uses = {
+            (word, other): _uses(word, other, simplified) for pair in claims for word, other in (pair, pair[::-1])
+        }
+        region = _article_region(claims, uses)
+        if region is None:
+            return
         flagged: set[int] = set()
-        for pair in sorted(pairs):
-            uses = {word: [m.start() for m in re.finditer(re.escape(word), simplified)] for word in pair}
-            first, second = pair
-            if not uses[first] or not uses[second]:
+        for (word, counterpart), claimed in sorted(claims.items()):
+            mine, theirs = uses[(word, counterpart)], uses[(counterpart, word)]
+            # The article's own region must not write the word, and the word must be the less
+            # used of the pair: 链接 in a mainland article that also writes 连结 is no finding.
+            if claimed != region or not mine or not theirs or len(mine) > len(theirs):
                 continue
-            minority, majority = (first, second) if len(uses[first]) <= len(uses[second]) else (second, first)
-            if len(uses[first]) == len(uses[second]):
-                minority, majority = (first, second) if uses[first][0] > uses[second][0] else (second, first)
-            shown = text[uses[majority][0] : uses[majority][0] + len(majority)]
-            for start in uses[minority]:
-                if start in flagged:
+            if len(mine) == len(theirs) and mine[0] < theirs[0]:
+                continue
+            shown = text[theirs[0] : theirs[0] + len(counterpart)]
+            count = len(theirs)
+            for start in mine:
+                if start in flagged or _glossed(start, len(word), theirs, len(counterpart), text):
                     continue
                 flagged.add(start)
-                original = text[start : start + len(minority)]
+                original = text[start : start + len(word)]
                 yield Diagnostic(
-                    Span(start, start + len(minority)),
-                    f"{original!r} is {regions[minority]} usage; this article also writes {shown!r} "
-                    f"({regions[majority]}, {len(uses[majority])} times)",
+                    Span(start, start + len(word)),
+                    f"{original!r} is not {region} usage, which this article follows; {region} writes "
+                    f"{shown!r}, as this article does {count} {'time' if count == 1 else 'times'}",
                 )
 
 
-def _other_region(region: str) -> str:
-    return "mainland" if region != "mainland" else "Taiwan/Hong Kong"
+def _article_region(claims: Mapping[tuple[str, str], str], uses: Mapping[tuple[str, str], list[int]]) -> str | None:
+    """The region whose words the article writes most: each use of a region's word counts
+    for it, each use of a word it does not write against it; None without a clear lead."""
+    score: dict[str, int] = {}
+    for (word, counterpart), region in claims.items():
+        score[region] = score.get(region, 0) + len(uses[(counterpart, word)]) - len(uses[(word, counterpart)])
+    ranked = sorted(score.values(), reverse=True)
+    if not ranked or ranked[0] <= 0 or (len(ranked) > 1 and ranked[1] == ranked[0]):
+        return None
+    return max(score, key=lambda region: score[region])
+
+
+# What may stand between a word and its counterpart given as an alternative: 表达式/運算式,
+# 軟件（軟體）, 網絡或網路 (link targets are blanked to spaces in the prose text).
+_GLOSS = re.compile(r"[\s/／、,，(（)）\[\]「」『』“”\"'*或又亦称稱作]*")
+
+
+def _glossed(start: int, length: int, others: list[int], other_length: int, text: str) -> bool:
+    """Whether the word at ``start`` is given together with its counterpart, on purpose."""
+    for other in others:
+        between = text[start + length : other] if other > start else text[other + other_length : start]
+        if _GLOSS.fullmatch(between):
+            return True
+    return False
+
+
+def _uses(word: str, other: str, text: str) -> list[int]:
+    """Where ``word`` stands in ``text``, except inside ``other`` (算法 in 演算法)."""
+    inside = [Span(m.start(), m.end()) for m in re.finditer(re.escape(other), text)] if word in other else []
+    return [
+        m.start()
+        for m in re.finditer(re.escape(word), text)
+        if not any(span.start <= m.start() and m.end() <= span.end for span in inside)
+    ]
 
 
 RULES = (MixedScript, RegionalVariantMix)

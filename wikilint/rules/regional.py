@@ -1,0 +1,150 @@
+"""Regional vocabulary of Chinese text: words one region writes and another replaces.
+
+Two sources: MediaWiki's zh-cn/zh-tw/zh-hk conversion tables (through zhconv-rs), which
+carry the names Wikipedia varies by region (北韓 → 朝鲜 for zh-cn), and OpenCC's Taiwan
+phrase table (s2twp/tw2sp), which carries the everyday and computing vocabulary MediaWiki
+lacks (程序設計 → 程式設計, 代码 → 程式碼). Everything is compared in Simplified script, so
+that a word and its counterpart are found whichever script the article uses.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from wikilint.rules.chinese import Variant, convert, converter, wiki_convert
+
+MAINLAND = "mainland"
+TAIWAN = "Taiwan"
+HONG_KONG = "Hong Kong"
+
+# Words standard in every region although a table replaces them, so a pair with one of them
+# is never regional vocabulary. 部分 and 成分 are also Taiwan's standard forms (部份 and 成份
+# are variants used in Taiwan and Hong Kong); 身份 and 分量 likewise. OpenCC's Taiwan table
+# replaces general words by their computing sense (支持 → 支援, 项目 → 专案, 设备 → 装置),
+# yet both words are standard in Taiwan and on the mainland.
+_STANDARD_EVERYWHERE = frozenset(
+    {
+        "部分", "成分", "身份", "分量",
+        "支持", "支援", "项目", "信号", "联系", "联络", "连接", "连线", "设备", "装置",
+        "图像", "影像", "搜索", "搜寻", "用户", "使用者", "信息", "资讯",
+    }
+)  # fmt: skip
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
+@dataclass(frozen=True)
+class _Direction:
+    family: str  # "MediaWiki" or "OpenCC"
+    region: str  # the region the conversion writes for
+    write: Callable[[str], str]  # Simplified text → that region's text
+
+    def changes(self, word: str) -> str | None:
+        """The region's word for ``word`` (a Simplified string), in Simplified; None if the same."""
+        written = convert(self.write(word), "t2s")
+        return None if written == word else written
+
+
+def _zhconv(variant: Variant, via_traditional: bool = False) -> Callable[[str], str]:
+    from zhconv_rs import zhconv
+
+    if via_traditional:  # MediaWiki's zh-cn table is keyed on Traditional words (北韓)
+        return lambda text: zhconv(zhconv(text, "zh-hant"), variant)
+    return lambda text: zhconv(text, variant)
+
+
+def _opencc(*configs: str) -> Callable[[str], str]:
+    def write(text: str) -> str:
+        for config in configs:
+            text = str(converter(config).convert(text))
+        return text
+
+    return write
+
+
+@cache
+def _directions() -> tuple[_Direction, ...]:
+    return (
+        _Direction("MediaWiki", MAINLAND, _zhconv("zh-cn", via_traditional=True)),
+        _Direction("MediaWiki", TAIWAN, _zhconv("zh-tw")),
+        _Direction("MediaWiki", HONG_KONG, _zhconv("zh-hk")),
+        _Direction("OpenCC", TAIWAN, _opencc("s2twp")),
+        _Direction("OpenCC", MAINLAND, _opencc("s2tw", "tw2sp")),
+    )
+
+
+@dataclass(frozen=True)
+class RegionalTerm:
+    """A word one region does not use, with the word that region writes instead."""
+
+    start: int
+    end: int
+    word: str  # in Simplified
+    counterpart: str  # in Simplified
+    region: str  # the region that writes ``counterpart`` instead
+
+
+def regional_terms(text: str) -> tuple[list[RegionalTerm], str]:
+    """Words of ``text`` that a regional conversion replaces by another word, and ``text``
+    in Simplified (aligned with it) for counting both words.
+
+    Only replacements of two or more characters by two or more count as vocabulary: a single
+    character is a variant form (裏/裡) or too common a word to count (升 for 公升). A pair is
+    kept only where its region label holds (see :func:`_holds`).
+    """
+    simplified = wiki_convert(convert(text, "t2s"), "zh-hans")
+    terms: list[RegionalTerm] = []
+    for direction in _directions():
+        for run in _HAN_RUN.finditer(simplified):
+            for start, end, counterpart in _replaced_words(run[0], direction):
+                word = run[0][start:end]
+                if _holds(word, counterpart, direction):
+                    terms.append(
+                        RegionalTerm(run.start() + start, run.start() + end, word, counterpart, direction.region)
+                    )
+    return terms, simplified
+
+
+def _replaced_words(run: str, direction: _Direction) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, counterpart)`` of each word of ``run`` that ``direction`` replaces.
+
+    A changed stretch that converts the same way on its own is a word; one that changes only
+    in context (体 → 件 in 软体) belongs to the smallest window around it that does.
+    """
+    target = direction.changes(run)
+    if target is None:
+        return
+    matcher = difflib.SequenceMatcher(None, run, target, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        for before, after in ((0, 0), (1, 0), (0, 1), (1, 1), (2, 0), (0, 2)):
+            start, end, left, right = i1 - before, i2 + after, j1 - before, j2 + after
+            if start < 0 or end > len(run) or left < 0 or right > len(target):
+                continue
+            if direction.changes(run[start:end]) == target[left:right]:
+                if end - start >= 2 and right - left >= 2:
+                    yield start, end, target[left:right]
+                break
+
+
+@cache
+def _holds(word: str, counterpart: str, direction: _Direction) -> bool:
+    """Whether ``word`` is really not used where ``direction`` writes ``counterpart``.
+
+    A word standard in the region it is said not to be is no finding: the words of
+    ``_STANDARD_EVERYWHERE`` never count, and for a pair that MediaWiki's tables do not know,
+    the counterpart must not be standard where the word is used either (OpenCC's tw2sp must
+    replace the Taiwan word, s2twp the mainland one).
+    """
+    if word in _STANDARD_EVERYWHERE or counterpart in _STANDARD_EVERYWHERE:
+        return False
+    wiki = [other for other in _directions() if other.family == "MediaWiki"]
+    if any(other.changes(word) == counterpart or other.changes(counterpart) == word for other in wiki):
+        return True
+    opencc = [other for other in _directions() if other.family == "OpenCC" and other.region != direction.region]
+    return any(other.changes(counterpart) for other in opencc)
