@@ -18,9 +18,13 @@ from wikilint.linter.runner import Linter
 
 from .conftest import CORPUS, FIXTURES
 
-FOLDERS = [CORPUS / "zhwiki-md-dev", CORPUS / "zhwiki-wikitext-dev", FIXTURES / "corpus"]
+FOLDERS = [
+    CORPUS / "zhwiki-md-dev", CORPUS / "zhwiki-wikitext-dev", FIXTURES / "corpus",
+    FIXTURES / "heldout" / "zhwiki-md", FIXTURES / "heldout" / "zhwiki-wikitext",
+]
+SUFFIXES = (".md", ".wiki", ".wikitext")
 ARTICLES = sorted(
-    path for folder in FOLDERS if folder.is_dir() for path in folder.iterdir() if path.suffix in (".md", ".wiki")
+    path for folder in FOLDERS if folder.is_dir() for path in folder.iterdir() if path.suffix in SUFFIXES
 )
 
 

@@ -45,6 +45,17 @@ def test_case_files_exist() -> None:
     assert {path.stem for path in CASE_FILES} >= {"REF001", "LNK001", "SCR001", "TPL001"}
 
 
+def test_a_rule_is_fixable_exactly_when_its_cases_show_a_fix() -> None:
+    """``fixable`` is declared by hand; the cases are what the rule does."""
+    with_fix = set()
+    for path in CASE_FILES:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if any("fix" in case and case["fix"] != case["text"] for case in data["cases"]):
+            with_fix.add(data["rule"])
+    fixable = {rule.code for rule in load_registry() if rule.fixable}
+    assert fixable == with_fix
+
+
 @pytest.mark.parametrize(("code", "case"), _cases())
 def test_rule_case(code: str, case: dict[str, Any]) -> None:
     config = _config(code, case)
