@@ -1,6 +1,6 @@
 """Precision as data: hand-judged findings on real articles stay judged.
 
-``tests/precision/judged.tsv`` holds findings drawn at random (``tools/sample_findings.py``)
+``tests/precision/*.tsv`` hold findings drawn at random (``tools/sample_findings.py``)
 from articles the rules were not tuned on and judged by hand: ``true`` (an editor should act
 on it) or ``false`` (the rule is wrong). A known-false finding must never come back with the
 default rules; a known-true one must still be found with every rule selected (a rule made
@@ -19,15 +19,18 @@ from wikilint import lint_text
 
 from .conftest import CORPUS, ROOT
 
-JUDGED = Path(__file__).parent / "precision" / "judged.tsv"
+JUDGED = sorted((Path(__file__).parent / "precision").glob("*.tsv"))
 
 Key = tuple[int, int, str]
 
 
 def _rows() -> list[dict[str, str]]:
-    lines = JUDGED.read_text(encoding="utf-8").splitlines()
-    header = lines[0].split("\t")
-    return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:] if line.strip()]
+    rows = []
+    for table in JUDGED:
+        lines = table.read_text(encoding="utf-8").splitlines()
+        header = lines[0].split("\t")
+        rows.extend(dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:] if line.strip())
+    return rows
 
 
 def _article(path: str) -> Path:
@@ -50,8 +53,10 @@ def test_judgements_are_well_formed() -> None:
     for row in rows:
         assert row["verdict"] in ("true", "false"), row
         assert row["verdict"] == "true" or row["note"], f"a false finding names its class: {row}"
-    keys = [(row["path"], row["line"], row["column"], row["code"]) for row in rows]
-    assert len(keys) == len(set(keys)), "a finding is judged once"
+    verdicts: dict[tuple[str, ...], str] = {}
+    for row in rows:
+        key = (row["path"], row["line"], row["column"], row["code"])
+        assert verdicts.setdefault(key, row["verdict"]) == row["verdict"], f"judged both ways: {key}"
 
 
 @pytest.mark.parametrize(("path", "rows"), sorted(_by_file().items()), ids=lambda value: str(value)[:40])
