@@ -50,9 +50,13 @@ def test_the_engine_never_imports_rules_or_the_front_door() -> None:
     assert not upward
 
 
+def test_text_knowledge_stands_alone() -> None:
+    assert not [(s, t) for s, t in _imports("wikilint.text") if not t.startswith("wikilint.text")]
+
+
 def test_rules_see_only_the_document_layer() -> None:
     allowed = ("wikilint.rules", "wikilint.linter.document", "wikilint.linter.finding", "wikilint.linter.rule",
-               "wikilint.linter.titles", "wikilint.linter.text")
+               "wikilint.linter.titles", "wikilint.text")
     assert not [(s, t) for s, t in _imports("wikilint.rules") if not t.startswith(allowed)]
 
 

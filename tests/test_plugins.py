@@ -14,7 +14,7 @@ from wikilint.linter.registry import RegistryError, load_registry
 
 PLUGIN = textwrap.dedent(
     '''
-    from wikilint import Diagnostic, Rule, Span
+    from wikilint import Diagnostic, Dialect, Rule, Span
 
 
     class NoTodo(Rule):
@@ -27,6 +27,7 @@ PLUGIN = textwrap.dedent(
 
         code = "XTR001"
         name = "no-todo"
+        dialects = frozenset({Dialect.MARKDOWN})
 
         def check(self, document):
             start = document.text.find("TODO")
@@ -78,3 +79,13 @@ def test_builtin_rules_come_from_entry_points() -> None:
 
     names = {point.value for point in entry_points(group="wikilint.rules")}
     assert "wikilint.rules.references:RULES" in names
+
+
+def test_a_rule_that_declares_no_dialect_is_refused(plugin_site: Path) -> None:
+    """A new dialect must enter no rule by default, so every rule names the dialects it reads."""
+    install_plugin(plugin_site, "wikilint_todo_plugin:NoTodo")
+    module = plugin_site / "wikilint_todo_plugin.py"
+    module.write_text(module.read_text(encoding="utf-8").replace(
+        "    dialects = frozenset({Dialect.MARKDOWN})\n", ""), encoding="utf-8")
+    with pytest.raises(TypeError, match="must declare the dialects it reads"):
+        load_registry()

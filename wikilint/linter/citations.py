@@ -18,7 +18,7 @@ class CitationSummary:
     markers: int
     entries: int
     empty_entries: int
-    #: Distinct ref names (wikitext; Markdown has none).
+    #: Distinct ref names (wikitext's ``<ref name>``; a Markdown article has none).
     named_refs: int
     has_reference_list: bool
     #: ``{{cite …}}`` and ``{{citation}}`` templates by kind, e.g. ``{"cite web": 3}``.
@@ -42,7 +42,7 @@ class CitationSummary:
 
 def summarize_citations(document: Document) -> CitationSummary:
     names = {(entry.group, entry.name) for entry in document.entries if entry.name}
-    names |= {(marker.group, marker.key) for marker in document.markers if not marker.key.startswith("#")}
+    names |= {(marker.group, marker.name) for marker in document.markers if marker.name}
     kinds: Counter[str] = Counter()
     for template in document.templates:
         kind = " ".join(template.name.replace("_", " ").lower().split())
@@ -52,7 +52,7 @@ def summarize_citations(document: Document) -> CitationSummary:
         markers=len(document.markers),
         entries=len(document.entries),
         empty_entries=sum(1 for entry in document.entries if entry.is_empty),
-        named_refs=len(names) if document.dialect.value == "wikitext" else 0,
+        named_refs=len(names),
         has_reference_list=bool(document.reference_lists),
         cite_templates=dict(kinds),
     )

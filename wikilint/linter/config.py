@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from wikilint.linter.document import Dialect
 from wikilint.linter.registry import Registry
 from wikilint.linter.rule import OptionError, Rule
 
@@ -26,7 +27,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 CONFIG_FILENAMES = ("wikilint.toml", ".wikilint.toml")
 DEFAULT_MAX_FILE_SIZE = 20_000_000
 DEFAULT_TIMEOUT = 60.0
-DIALECTS = ("auto", "markdown", "wikitext")
+#: The dialect names a configuration may give: "auto" and every Dialect (each has a front end).
+DIALECTS = ("auto", *(dialect.value for dialect in Dialect))
 _KEYS = ("select", "ignore", "per-file-ignores", "exclude", "dialect", "rules", "baseline", "max-file-size", "timeout")
 
 

@@ -87,6 +87,8 @@ class ReferenceMarker:
     key: str
     #: wikitext only: the ``group`` attribute of the ref ("" for the default group).
     group: str = ""
+    #: The ref's name where it has one (wikitext ``<ref name="x">``); Markdown markers have none.
+    name: str | None = None
 
 
 _EMPTY_ENTRY_CONTENT = " \t\r\n.。\u3000\u00a0"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wikilint.linter.document import Document
+from wikilint.linter.document import Dialect, Document
 from wikilint.linter.finding import Diagnostic, Severity
 from wikilint.linter.rule import Rule
 
@@ -19,6 +19,7 @@ class _EngineRule(Rule):
     #: An unchecked input is never silent: these cannot be deselected or suppressed.
     always_on = True
     suppressible = False
+    dialects = frozenset(Dialect)
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         return iter(())

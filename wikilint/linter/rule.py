@@ -62,7 +62,9 @@ class Rule:
     code: ClassVar[str]
     name: ClassVar[str]
     severity: ClassVar[Severity] = Severity.WARNING
-    dialects: ClassVar[frozenset[Dialect]] = frozenset(Dialect)
+    #: The dialects the rule understands, declared by every rule: a new dialect enters no rule
+    #: until the rule says it can read it.
+    dialects: ClassVar[frozenset[Dialect]]
     options: ClassVar[Mapping[str, Option]] = {}
     #: Enabled unless the configuration selects otherwise.
     default_enabled: ClassVar[bool] = True
@@ -111,5 +113,9 @@ class Rule:
             raise TypeError(f"rule {where}: code {cls.code!r} is not like 'REF001'")
         if not _NAME.fullmatch(cls.name):
             raise TypeError(f"rule {where}: name {cls.name!r} is not kebab-case")
+        dialects = getattr(cls, "dialects", None)
+        if not isinstance(dialects, frozenset) or not dialects or not all(isinstance(d, Dialect) for d in dialects):
+            example = "dialects = frozenset({Dialect.WIKITEXT})"
+            raise TypeError(f"rule {where} must declare the dialects it reads, e.g. {example}")
         if "## What it does" not in cls.documentation():
             raise TypeError(f"rule {where} has no '## What it does' section in its docstring")

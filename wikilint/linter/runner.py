@@ -23,8 +23,7 @@ from wikilint.linter.cache import ResultCache, decode_citations, decode_findings
 from wikilint.linter.citations import summarize_citations
 from wikilint.linter.config import Settings, ignored_codes, resolve_rules
 from wikilint.linter.corpora import Input
-from wikilint.linter.dialects import detect_dialect, parse
-from wikilint.linter.dialects.wikitext import may_stall_parser
+from wikilint.linter.dialects import detect_dialect, may_stall, parse
 from wikilint.linter.document import Dialect, Document, Span
 from wikilint.linter.engine_rules import InternalError, UnknownSuppressionCode, UnusedSuppression
 from wikilint.linter.finding import Diagnostic, Finding, FixedEdits, PlacedEdit
@@ -65,7 +64,7 @@ class Linter:
         chosen = self._dialect(text, path, dialect)
         if len(text) > self.settings.max_file_size:
             return too_large(path, len(text.encode("utf-8", "surrogatepass")), self.settings.max_file_size, chosen)
-        if self.isolate is not None and chosen is Dialect.WIKITEXT and may_stall_parser(text):
+        if self.isolate is not None and may_stall(text, chosen):
             return self.isolate(text, path, chosen)
         try:
             with time_budget(self.settings.timeout):

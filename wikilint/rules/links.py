@@ -14,8 +14,8 @@ from wikilint.linter.document import Dialect, Document, Link, LinkStyle, Span
 from wikilint.linter.finding import Diagnostic, Edit, Fix, Severity
 from wikilint.linter.rule import Option, Rule
 from wikilint.linter.titles import normalise_title, section_of, unescape_markdown
-from wikilint.rules.chinese import convert, count_han, is_han
 from wikilint.rules.link_corpus import Corpus, find_corpus, folder_listing, markdown_target, page_file
+from wikilint.text.chinese import convert, count_han, is_han
 
 _STYLE_WORDS = {
     LinkStyle.RELATIVE: "a relative link (../Page/…)",
@@ -82,6 +82,7 @@ class MixedLinkStyle(Rule):
 
     code = "LNK001"
     name = "mixed-link-style"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
     fixable = True
     options: ClassVar[Mapping[str, Option]] = {
         "link-style": Option(
@@ -344,6 +345,7 @@ class DuplicateLink(Rule):
 
     code = "LNK003"
     name = "duplicate-link"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
     # Off by default: the guideline allows repeats "if helpful", and a long article has
     # hundreds of them (2,714 in the shared corpus); select it for an editing pass.
     default_enabled = False
@@ -405,6 +407,7 @@ class InterwikiAsExternal(Rule):
 
     code = "LNK004"
     name = "interwiki-as-external"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
     options: ClassVar[Mapping[str, Option]] = {
         "wiki-language": Option("auto", "language code of the article's own wiki"),
     }
@@ -450,6 +453,7 @@ class BrokenLinkSyntax(Rule):
 
     code = "LNK005"
     name = "broken-link-syntax"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
     severity = Severity.ERROR
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
@@ -500,6 +504,7 @@ class DanglingRelativeLink(Rule):
 
     code = "LNK006"
     name = "dangling-relative-link"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
     options: ClassVar[Mapping[str, Option]] = {
         "pages-dir": Option("", "folder of the exported pages; empty turns the rule off"),
     }

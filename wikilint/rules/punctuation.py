@@ -9,10 +9,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from wikilint.linter.document import Document, LinkStyle, Span, merge_spans
+from wikilint.linter.document import Dialect, Document, LinkStyle, Span, merge_spans
 from wikilint.linter.finding import Diagnostic
 from wikilint.linter.rule import Rule
-from wikilint.rules.chinese import is_han, looks_chinese
+from wikilint.text.chinese import is_han, looks_chinese
 
 
 class Kind(enum.Enum):
@@ -125,6 +125,7 @@ class MixedWidthPunctuation(Rule):
 
     code = "SCR003"
     name = "mixed-width-punctuation"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         if not looks_chinese(document.prose_text):

@@ -53,6 +53,7 @@ class EmptyReference(Rule):
 
     code = "REF001"
     name = "empty-reference"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
     severity = Severity.ERROR
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
@@ -124,6 +125,7 @@ class MissingReferenceEntry(Rule):
 
     code = "REF002"
     name = "missing-reference-entry"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
     severity = Severity.ERROR
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
@@ -180,6 +182,7 @@ class UnusedReferenceEntry(Rule):
 
     code = "REF003"
     name = "unused-reference-entry"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         if document.dialect is Dialect.MARKDOWN:
@@ -274,6 +277,7 @@ class MissingReferenceList(Rule):
 
     code = "REF004"
     name = "missing-reference-list"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
     severity = Severity.ERROR
     options: ClassVar[Mapping[str, Option]] = {
         "list-templates": Option(
@@ -367,6 +371,7 @@ class DuplicateReference(Rule):
 
     code = "REF006"
     name = "duplicate-reference"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         first: dict[str, ReferenceEntry] = {}
@@ -422,6 +427,7 @@ class BareUrlReference(Rule):
 
     code = "REF007"
     name = "bare-url-reference"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         for entry in document.entries:
@@ -469,6 +475,7 @@ class IncompleteCitation(Rule):
 
     code = "REF008"
     name = "incomplete-citation"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
     options: ClassVar[Mapping[str, Option]] = {
         "required-parameters": Option(_DEFAULT_REQUIRED, "parameters each cite template must set"),
     }
@@ -522,6 +529,7 @@ class ReferencePunctuation(Rule):
 
     code = "REF009"
     name = "reference-punctuation"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
     fixable = True
     options: ClassVar[Mapping[str, Option]] = {
         "placement": Option(

@@ -9,8 +9,8 @@ from typing import ClassVar
 from wikilint.linter.document import Dialect, Document, LinkStyle, Span, mask_outside, subtract_spans
 from wikilint.linter.finding import Diagnostic, Fix
 from wikilint.linter.rule import Option, Rule
-from wikilint.rules.chinese import Script, analyse, chinese_prose, runs
-from wikilint.rules.regional import regional_terms
+from wikilint.text.chinese import Script, analyse, chinese_prose, runs
+from wikilint.text.regional import regional_terms
 
 
 def _script_prose(document: Document) -> str:
@@ -71,6 +71,7 @@ class MixedScript(Rule):
 
     code = "SCR001"
     name = "mixed-script"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
     fixable = True
     options: ClassVar[Mapping[str, Option]] = {
         "script": Option("auto", "the script the article must use", ("auto", "hant", "hans")),
@@ -153,6 +154,7 @@ class RegionalVariantMix(Rule):
 
     code = "SCR002"
     name = "regional-variant-mix"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
     options: ClassVar[Mapping[str, Option]] = {
         "wikitext": Option(False, "also check wikitext (for a wiki that does not convert vocabulary)"),
     }

@@ -62,6 +62,7 @@ class EmptyParentheses(Rule):
 
     code = "STR001"
     name = "empty-parentheses"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
     fixable = True
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
@@ -190,6 +191,7 @@ class EmptyQuotes(Rule):
 
     code = "STR005"
     name = "empty-quotes"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         in_prose = _ProseTest(document)
@@ -269,6 +271,7 @@ class EmptySection(Rule):
 
     code = "STR002"
     name = "empty-section"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         headings = document.headings
@@ -325,6 +328,7 @@ class HeadingLevelSkip(Rule):
 
     code = "STR003"
     name = "heading-level-skip"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         previous_level = 1
@@ -358,6 +362,7 @@ class DuplicateHeading(Rule):
 
     code = "STR004"
     name = "duplicate-heading"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         seen: dict[tuple[tuple[str, ...], int, str], Heading] = {}

@@ -51,6 +51,7 @@ class StrayTemplate(Rule):
 
     code = "TPL001"
     name = "stray-template"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
     fixable = True
     options: ClassVar[Mapping[str, Option]] = {
         "stray-templates": Option(["-"], "wikitext templates to flag, by name"),
@@ -134,6 +135,7 @@ class UnbalancedTemplateBraces(Rule):
 
     code = "TPL002"
     name = "unbalanced-template-braces"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
     severity = Severity.ERROR
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
@@ -203,6 +205,7 @@ class ConversionMarkupResidue(Rule):
 
     code = "TPL003"
     name = "conversion-markup-residue"
+    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         if document.dialect is Dialect.MARKDOWN:

@@ -1,18 +1,44 @@
-"""One front end per dialect; each turns text into the shared :class:`Document`."""
+"""One front end per dialect; each turns text into the shared :class:`Document`.
+
+:data:`FRONT_ENDS` is the one table of what wikilint knows about a dialect: the file
+extensions that name it, how to parse it, and whether a text may stall its parser. The
+configuration's dialect names, detection and dispatch are all read from it, so a third
+dialect is added here (a module and a row) and in the rules that opt in to it.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from wikilint.linter.dialects.markdown import parse_markdown
-from wikilint.linter.dialects.wikitext import parse_wikitext
+from wikilint.linter.dialects.wikitext import may_stall_parser, parse_wikitext
 from wikilint.linter.document import Dialect, Document
 
-MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown"})
-WIKITEXT_EXTENSIONS = frozenset({".wiki", ".wikitext", ".mediawiki"})
+
+def _never_stalls(text: str) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class FrontEnd:
+    dialect: Dialect
+    extensions: frozenset[str]
+    parse: Callable[[str, str | None], Document]
+    #: Whether parsing this text may take minutes in C code no timer can stop.
+    may_stall: Callable[[str], bool] = _never_stalls
+
+
+FRONT_ENDS: dict[Dialect, FrontEnd] = {
+    Dialect.MARKDOWN: FrontEnd(Dialect.MARKDOWN, frozenset({".md", ".markdown"}), parse_markdown),
+    Dialect.WIKITEXT: FrontEnd(
+        Dialect.WIKITEXT, frozenset({".wiki", ".wikitext", ".mediawiki"}), parse_wikitext, may_stall_parser
+    ),
+}
 #: Extensions a directory walk picks up; ``.txt`` is sniffed.
-KNOWN_EXTENSIONS = MARKDOWN_EXTENSIONS | WIKITEXT_EXTENSIONS | {".txt"}
+KNOWN_EXTENSIONS = frozenset().union(*(front.extensions for front in FRONT_ENDS.values())) | {".txt"}
 
 _SNIFF_LENGTH = 20_000
 _MARKDOWN_SIGNS = re.compile(
@@ -28,10 +54,9 @@ _WIKITEXT_SIGNS = re.compile(
 def detect_dialect(text: str, path: str | None = None) -> Dialect:
     """Choose the dialect from the file extension, or from the content when that says nothing."""
     suffix = PurePath(path).suffix.lower() if path else ""
-    if suffix in MARKDOWN_EXTENSIONS:
-        return Dialect.MARKDOWN
-    if suffix in WIKITEXT_EXTENSIONS:
-        return Dialect.WIKITEXT
+    for front in FRONT_ENDS.values():
+        if suffix in front.extensions:
+            return front.dialect
     return sniff_dialect(text)
 
 
@@ -44,9 +69,12 @@ def sniff_dialect(text: str) -> Dialect:
 
 
 def parse(text: str, dialect: Dialect, path: str | None = None) -> Document:
-    if dialect is Dialect.WIKITEXT:
-        return parse_wikitext(text, path)
-    return parse_markdown(text, path)
+    return FRONT_ENDS[dialect].parse(text, path)
 
 
-__all__ = ["KNOWN_EXTENSIONS", "detect_dialect", "parse", "sniff_dialect"]
+def may_stall(text: str, dialect: Dialect) -> bool:
+    return FRONT_ENDS[dialect].may_stall(text)
+
+
+__all__ = ["FRONT_ENDS", "KNOWN_EXTENSIONS", "FrontEnd", "detect_dialect", "may_stall", "parse",
+           "sniff_dialect"]

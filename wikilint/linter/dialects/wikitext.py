@@ -295,7 +295,7 @@ def _visit_ref(
     code, position = contents
     body = str(code)
     if not context.in_references:
-        out.markers.append(ReferenceMarker(span, name or f"#{span.start}", group))
+        out.markers.append(ReferenceMarker(span, name or f"#{span.start}", group, name or None))
     out.entries.append(
         ReferenceEntry(
             span, name, body.strip(), Span(position, position + len(body)), name,

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from wikilint.rules.chinese import Variant, convert, converter, wiki_convert
+from wikilint.text.chinese import Variant, convert, converter, wiki_convert
 
 MAINLAND = "mainland"
 TAIWAN = "Taiwan"
