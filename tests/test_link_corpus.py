@@ -27,13 +27,13 @@ def test_the_folder_the_relative_links_point_into_is_the_corpus() -> None:
     ]
 
 
-def test_without_the_corpus_the_mix_is_reported_with_both_counts(tmp_path: Path) -> None:
+def test_without_the_corpus_relative_links_in_a_live_wiki_article_lead_nowhere(tmp_path: Path) -> None:
     article = tmp_path / "朝古關係.md"
     text = ARTICLE.read_text(encoding="utf-8") + '[大阪](https://zh.wikipedia.org/wiki/大阪 "wikilink")\n'
     article.write_text(text, encoding="utf-8")
     assert _messages(text, article) == [
-        "most wikilinks here (3 of 5) are absolute URLs to the live wiki; "
-        f"this link to '{page}' is one of 2 relative links into the exported corpus"
+        f"relative link to '{page}' leads nowhere here: no exported corpus is beside this article, "
+        "and most wikilinks here (3 of 5) are absolute URLs to the live wiki; this is one of 2 relative links"
         for page in ("古巴", "哈瓦那")
     ]
 

@@ -19,8 +19,8 @@ def test_a_single_minority_link_is_the_only_one() -> None:
         '[哈瓦那](https://zh.wikipedia.org/wiki/哈瓦那 "wikilink")\n'
     )
     assert _messages(text, "LNK001") == [
-        "most wikilinks here (2 of 3) are absolute URLs to the live wiki; "
-        "this link to '平壤' is the only relative link into the exported corpus"
+        "relative link to '平壤' leads nowhere here: no exported corpus is beside this article, "
+        "and most wikilinks here (2 of 3) are absolute URLs to the live wiki; this is the only relative link"
     ]
 
 

@@ -40,8 +40,11 @@ class MixedLinkStyle(Rule):
     relative links point into, `../Page/` by default, when it exists next to the article's
     file), each link is checked against it: a relative link whose page is missing
     (dangling) and an absolute link to a page the corpus holds are flagged; every other
-    link is consistent, whatever the mix. Without the corpus, the links of the article's
-    minority style are flagged, and the message gives both counts; a tie flags nothing.
+    link is consistent, whatever the mix. Without the corpus, a relative link is flagged
+    when the article mostly links the live wiki: it points into an export that is not
+    there, so it leads nowhere (an absolute link always resolves, and an article that is
+    mostly relative links belongs to a corpus this checkout lacks: see LNK006). The
+    message gives both counts; a tie flags nothing.
 
     Only wikilinks count (a `"wikilink"` title or a `../Page/` target): a plain URL to a
     wiki page in a citation, an HTML `<a href>` link, and category, file and interwiki
@@ -142,19 +145,21 @@ def _check_against_corpus(document: Document, links: list[Link], corpus: Corpus)
 
 
 def _check_mix(document: Document, links: list[Link]) -> Iterator[Diagnostic]:
+    """Without the corpus, only a relative link in an article that mostly links the live
+    wiki is certain to be wrong here: it points into an export that is not beside the
+    article, so it leads nowhere. An absolute link always resolves, and a relative majority
+    says the article belongs to a corpus this checkout lacks (LNK006's business)."""
     counts = Counter(link.style for link in links)
-    if len(counts) < 2:
+    relative, absolute = counts[LinkStyle.RELATIVE], counts[LinkStyle.ABSOLUTE]
+    if not relative or relative >= absolute:
         return
-    (major, major_count), (minor, minor_count) = counts.most_common(2)
-    if major_count == minor_count:
-        return  # a tie is not a minority
-    one, many = _STYLE_MEANING[minor]
-    minority = f"the only {one}" if minor_count == 1 else f"one of {minor_count} {many}"
+    minority = "the only relative link" if relative == 1 else f"one of {relative} relative links"
     for link in links:
-        if link.style is minor:
+        if link.style is LinkStyle.RELATIVE:
             message = (
-                f"most wikilinks here ({major_count} of {len(links)}) are {_STYLE_MEANING[major][1]}; "
-                f"this link to '{link.page}' is {minority}"
+                f"relative link to '{link.page}' leads nowhere here: no exported corpus is beside this article, "
+                f"and most wikilinks here ({absolute} of {len(links)}) are absolute URLs to the live wiki; "
+                f"this is {minority}"
             )
             yield Diagnostic(link.span, message, _restyle(document, link, None))
 
