@@ -206,9 +206,14 @@ def test_reports_survive_hostile_text(tmp_path: Path) -> None:
     github = runner.invoke(main, ["-f", "github", "--no-cache", str(article)]).stdout.split("\n")
     [annotation] = [line for line in github if line.startswith("::")]
     assert "100%25 ::error:: a,b:c" in annotation and annotation.startswith("::warning file=")
-    text = runner.invoke(main, ["--no-cache", str(article)]).stdout
-    assert "\x1b" not in text and "\x07" not in text and "\u2028" not in text
-    assert len(text.split("\n")) == 3  # one finding, the summary, the final newline
+    concise = runner.invoke(main, ["--no-cache", "-f", "concise", str(article)]).stdout
+    assert "\x1b" not in concise and "\x07" not in concise and "\u2028" not in concise
+    assert len(concise.split("\n")) == 3  # one finding, the summary, the final newline
+    for color in ("never", "always"):  # the source excerpt too, coloured or not
+        full = runner.invoke(main, ["--no-cache", "--color", color, str(article)]).stdout
+        assert "\x07" not in full and "\u2028" not in full and "\\x07" in full
+        assert ("\x1b" in full) == (color == "always")
+        assert "\\x1b[31m" in full  # the article's own escape sequence is shown escaped, never sent
 
 
 @pytest.mark.parametrize("dialect", ["markdown", "wikitext"])

@@ -87,7 +87,7 @@ def test_seed_scr001_messages_carry_the_traditional_form(seed_text: str) -> None
 
 def test_seed_cli_text_and_json_agree() -> None:
     runner = CliRunner()
-    text = runner.invoke(main, [str(SEED.parent)])
+    text = runner.invoke(main, ["-f", "concise", str(SEED.parent)])
     assert text.exit_code == 1
     lines = text.output.splitlines()
     assert lines[-1] == "Found 60 findings (17 errors, 43 warnings) in 1 of 1 file checked. [*] 30 fixable with --fix."

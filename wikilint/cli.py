@@ -11,6 +11,7 @@ import difflib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -69,9 +70,15 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("-f", "--format", "output_format", type=click.Choice(sorted(REPORTERS)), default=None,
-              help="Report format; jsonl streams one finding per line.  [default: github under GitHub Actions, "
-              "else text]")
+@click.option("-f", "--format", "--output-format", "output_format", type=click.Choice(sorted(REPORTERS)),
+              default=None,
+              help="Report format: text shows each finding in its source line, concise one line per finding, "
+              "jsonl streams one finding per line.  [default: github under GitHub Actions, else text]")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text output; auto colours a terminal only (NO_COLOR and FORCE_COLOR are honoured).")
+@click.option("-q", "--quiet", count=True,
+              help="Print only the findings, no summary; -qq prints nothing (the exit code says it all).")
+@click.option("--silent", is_flag=True, help="Print nothing; the same as -qq.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE instead of standard output.")
 @click.option("--select", multiple=True, metavar="CODES",
@@ -110,6 +117,9 @@ def main() -> None:
 def check(
     paths: tuple[str, ...],
     output_format: str | None,
+    color: str,
+    quiet: int,
+    silent: bool,
     output: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -134,6 +144,7 @@ def check(
     """Lint PATHS: files, folders, XML dumps (.xml, .xml.bz2, .xml.gz), JSON Lines corpora
     (.jsonl, .jsonl.gz), or - for standard input (default: the current folder)."""
     output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    view = _View(_use_color(color, output), 2 if silent else min(quiet, 2))
     options = RunOptions(
         jobs=jobs, executor=executor, scheduler=scheduler,
         corpus=_corpus(**corpus), baseline=baseline_file,
@@ -144,14 +155,33 @@ def check(
     ))
     if fix or diff:
         _fix_files(run, unsafe=unsafe_fixes, diff_only=diff, output_format=output_format, output=output,
-                   statistics=statistics, exit_zero=exit_zero)
+                   statistics=statistics, exit_zero=exit_zero, view=view)
         return
     results: Iterable[FileResult] = run.lint()
     if progress or (progress is None and sys.stderr.isatty()):
         results = with_progress(results, run.document_count)
-    summary = _report(results, run, output_format, output, statistics)
+    summary = _report(results, run, output_format, output, statistics, view)
     if summary.findings and not exit_zero:
         sys.exit(EXIT_FINDINGS)
+
+
+@dataclass(frozen=True)
+class _View:
+    """How the human formats are shown: in colour or not, and how much (``quiet``: 0, 1 or 2)."""
+
+    color: bool = False
+    quiet: int = 0
+
+
+def _use_color(choice: str, output: Path | None) -> bool:
+    """Colour only on a terminal (never in a file), unless asked: NO_COLOR and FORCE_COLOR as everywhere."""
+    if choice == "never" or output is not None:
+        return False
+    if choice == "always":
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 def _start(
@@ -170,10 +200,11 @@ def _start(
 
 
 def _report(results: Iterable[FileResult], run: Run, output_format: str, output: Path | None,
-            statistics: bool) -> Summary:
+            statistics: bool, view: _View) -> Summary:
     summary = Summary()
     with _report_stream(output) as stream:
-        reporter = make_reporter(output_format, stream, statistics=statistics, rules=run.rules)
+        reporter = make_reporter(output_format, stream, statistics=statistics, rules=run.rules, color=view.color,
+                                 quiet=view.quiet)
         try:
             for result in results:
                 summary.add(result)
@@ -189,7 +220,7 @@ def _report(results: Iterable[FileResult], run: Run, output_format: str, output:
 
 def _fix_files(
     run: Run, *, unsafe: bool, diff_only: bool, output_format: str, output: Path | None, statistics: bool,
-    exit_zero: bool,
+    exit_zero: bool, view: _View,
 ) -> None:
     """--fix and --diff: files only, one at a time, each written back atomically."""
     fixed = changed = 0
@@ -214,7 +245,7 @@ def _fix_files(
                err=True)
     if diff_only:
         sys.exit(EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
-    summary = _report(results, run, output_format, output, statistics)
+    summary = _report(results, run, output_format, output, statistics, view)
     if summary.findings and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 

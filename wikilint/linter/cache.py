@@ -56,7 +56,10 @@ def encode_result(
 ) -> dict[str, Any]:
     return {
         "dialect": dialect.value if dialect else None,
-        "findings": [finding.to_dict() for finding in findings],
+        "findings": [
+            {**finding.to_dict(), "source_line": finding.source_line, "source_column": finding.source_column}
+            for finding in findings
+        ],
         "citations": citations.to_dict() if citations else None,
     }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wikilint.linter.document import Span
@@ -76,6 +76,11 @@ class Finding:
     #: Identifies the finding across edits elsewhere in the file (no line numbers in it):
     #: the baseline and SARIF's partialFingerprints use it.
     fingerprint: str = field(default="", compare=False)
+    #: The text of the finding's first line (a window of it around the finding when the line
+    #: is very long) and the column that text starts at, for reporters that show the source.
+    #: Not part of the JSON report.
+    source_line: str = field(default="", compare=False)
+    source_column: int = field(default=1, compare=False)
 
     @property
     def fixable(self) -> bool:
@@ -100,6 +105,15 @@ class Finding:
     def from_dict(cls, data: dict[str, Any]) -> Finding:
         fix = FixedEdits.from_dict(data["fix"]) if data.get("fix") else None
         return cls(**{**data, "severity": Severity(data["severity"]), "fix": fix})
+
+    def with_source(self, line_text: str) -> Finding:
+        """This finding with its line's text kept (at most ``SOURCE_WINDOW`` characters each side)."""
+        start = max(0, self.column - 1 - SOURCE_WINDOW)
+        return replace(self, source_line=line_text[start : self.column - 1 + SOURCE_WINDOW], source_column=start + 1)
+
+
+#: How much of a very long line a finding keeps on each side of its column.
+SOURCE_WINDOW = 1000
 
 
 @dataclass(frozen=True)

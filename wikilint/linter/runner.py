@@ -154,11 +154,12 @@ class Linter:
                 edits.append(PlacedEdit(edit.start, edit.end, start_line, start_column, stop_line, stop_column,
                                         edit.content))
             fix = FixedEdits(diagnostic.fix.applicability, diagnostic.fix.message, tuple(edits))
+        line_text = document.line_text(line)
         return Finding(
             document.path or "<text>", line, column, end_line, end_column,
             rule.code, rule.name, rule.severity, diagnostic.message, fix,
-            fingerprint(rule.code, diagnostic.message, document.slice(diagnostic.span), document.line_text(line)),
-        )
+            fingerprint(rule.code, diagnostic.message, document.slice(diagnostic.span), line_text),
+        ).with_source(line_text)
 
     def _internal_error(self, document: Document, what: str, error: Exception) -> Finding:
         frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None

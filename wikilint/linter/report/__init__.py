@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, TextIO
 
+from wikilint.linter.report.full_report import FullTextReporter
 from wikilint.linter.report.github_report import GithubReporter
 from wikilint.linter.report.json_report import JsonReporter
 from wikilint.linter.report.jsonl_report import JsonlReporter
@@ -27,7 +28,8 @@ class Reporter(Protocol):
 
 
 REPORTERS: dict[str, type[Reporter]] = {
-    "text": TextReporter,
+    "text": FullTextReporter,
+    "concise": TextReporter,
     "json": JsonReporter,
     "jsonl": JsonlReporter,
     "sarif": SarifReporter,
@@ -36,10 +38,16 @@ REPORTERS: dict[str, type[Reporter]] = {
 
 
 def make_reporter(
-    name: str, stream: TextIO, *, statistics: bool = False, rules: Sequence[type[Rule]] = ()
+    name: str, stream: TextIO, *, statistics: bool = False, rules: Sequence[type[Rule]] = (), color: bool = False,
+    quiet: int = 0,
 ) -> Reporter:
-    if statistics and name == "text":
-        return StatisticsReporter(stream)
+    """``quiet`` 1 leaves out the summary line of the human formats, 2 everything but the exit code."""
+    if statistics and name in ("text", "concise"):
+        return StatisticsReporter(stream, quiet)
+    if name == "text":
+        return FullTextReporter(stream, color, quiet)
+    if name == "concise":
+        return TextReporter(stream, quiet)
     if name == "sarif":
         return SarifReporter(stream, rules)
     return REPORTERS[name](stream)  # type: ignore[call-arg]

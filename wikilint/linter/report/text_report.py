@@ -1,4 +1,5 @@
-"""``path:line:column: CODE message`` lines as results arrive, then one summary line."""
+"""The concise output (``-f concise``): ``path:line:column: CODE message`` lines as results
+arrive, then one summary line; and the ``--statistics`` table."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from wikilint.linter.summary import Summary
 
 
 class TextReporter:
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, quiet: int = 0) -> None:
         self.stream = stream
+        self.quiet = quiet
 
     def add(self, result: FileResult) -> None:
+        if self.quiet >= 2:
+            return
         for finding in result.findings:
             marker = " [*]" if finding.fix is not None else ""
             self.stream.write(
@@ -21,19 +25,23 @@ class TextReporter:
             )
 
     def finish(self, summary: Summary) -> None:
-        self.stream.write(summary_line(summary) + "\n")
+        if not self.quiet:
+            self.stream.write(summary_line(summary) + "\n")
 
 
 class StatisticsReporter:
     """``--statistics``: findings and documents per rule, then the documents with the most."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, quiet: int = 0) -> None:
         self.stream = stream
+        self.quiet = quiet
 
     def add(self, result: FileResult) -> None:
         pass
 
     def finish(self, summary: Summary) -> None:
+        if self.quiet >= 2:
+            return
         counts = summary.by_code
         width = max((len(str(count)) for count in counts.values()), default=1)
         for code, count in sorted(counts.items()):
@@ -47,7 +55,8 @@ class StatisticsReporter:
             self.stream.write("Most findings:\n")
             for path, count in summary.worst_files:
                 self.stream.write(f"{count:>{width}}\t{path}\n")
-        self.stream.write(summary_line(summary) + "\n")
+        if not self.quiet:
+            self.stream.write(summary_line(summary) + "\n")
 
 
 def summary_line(summary: Summary) -> str:
