@@ -509,7 +509,7 @@ class DanglingRelativeLink(Rule):
 
     code = "LNK006"
     name = "dangling-relative-link"
-    dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
+    dialects = frozenset({Dialect.MARKDOWN})
     options: ClassVar[Mapping[str, Option]] = {
         "pages-dir": Option("", "folder of the exported pages; empty turns the rule off"),
     }
