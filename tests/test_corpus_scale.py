@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from wikilint.cli import main
+from wikilint.linter.report import progress
 
 from .conftest import FIXTURES, SEED
 from .dump_builder import page_xml, write_dump, write_jsonl
@@ -136,10 +137,15 @@ def test_cache_reuses_results_without_parsing(tmp_path: Path, monkeypatch: pytes
     assert "parsed although cached" in changed.output  # a new configuration is a cache miss
 
 
-def test_progress_goes_to_stderr_only() -> None:
-    result = CliRunner().invoke(main, ["-f", "json", "--progress", str(SEED)])
-    assert json.loads(result.stdout)["summary"]["findings"] == 60
-    assert "wikilint" in result.stderr
+def test_progress_goes_to_stderr_only_and_only_for_long_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    quick = CliRunner().invoke(main, ["-f", "json", "--progress", str(SEED)])
+    assert json.loads(quick.stdout)["summary"]["findings"] == 60
+    assert quick.stderr == ""  # a run shorter than the delay shows no bar at all
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress.with_progress, "__defaults__", (0.0,))
+    slow = CliRunner().invoke(main, ["-f", "json", "--progress", str(SEED), str(SEED.parent)])
+    assert json.loads(slow.stdout)["summary"]["files_checked"] == 2
+    assert "wikilint" in slow.stderr
 
 
 def test_dask_executor_matches_local(tmp_path: Path, article_files: Path) -> None:

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 import click
 
@@ -22,7 +22,7 @@ from wikilint.api import RUN_ERRORS, CorpusOptions, FileResult, Run, RunOptions,
 from wikilint.linter.atomic import atomic_text_file
 from wikilint.linter.config import DIALECTS, Settings, discover_settings, load_settings, parse_size
 from wikilint.linter.report import REPORTERS, make_reporter
-from wikilint.linter.report.progress import with_progress
+from wikilint.linter.report.progress import StdoutProxy, with_progress
 from wikilint.linter.summary import Summary
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -254,7 +254,7 @@ def _fix_files(
 def _report_stream(output: Path | None) -> Iterator[TextIO]:
     """Standard output, or FILE written atomically: a failed run leaves no half report."""
     if output is None:
-        yield sys.stdout
+        yield cast(TextIO, StdoutProxy())  # a progress bar may reroute stdout above itself meanwhile
         return
     try:
         with atomic_text_file(output) as stream:
