@@ -243,3 +243,12 @@ def test_rule_doc_for_lnk002(runner: CliRunner) -> None:
     assert result.output.startswith("# link-label-overrun (LNK002)")
     for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
         assert section in result.output
+
+
+def test_help_shows_the_default_commands_usage_and_the_others() -> None:
+    for flag in ("--help", "-h"):
+        result = CliRunner().invoke(main, [flag])
+        assert result.exit_code == 0
+        assert "[PATHS]..." in result.output and "--select" in result.output and "--fix" in result.output
+        assert "wikilint rules" in result.output and "wikilint baseline create" in result.output
+    assert "0.1.0" in CliRunner().invoke(main, ["--version"]).output

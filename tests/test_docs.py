@@ -50,3 +50,15 @@ def write_readme_table() -> None:
 
 if __name__ == "__main__":
     write_readme_table()
+
+
+def test_readme_options_table_lists_every_check_option() -> None:
+    from wikilint.cli import check
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- options-table:[^\n]*-->\n(.*?)\n<!-- end options-table -->", readme, re.DOTALL)
+    assert block is not None
+    documented = set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", block[1]))
+    options = {name for param in check.params for name in (*param.opts, *param.secondary_opts) if name.startswith("-")}
+    assert options - {"-h", "--help"} <= documented, sorted(options - documented)
+    assert "--version" in documented

@@ -29,10 +29,11 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 class _DefaultToCheck(click.Group):
-    """``wikilint PATHS…`` means ``wikilint check PATHS…``, as in ruff's early releases."""
+    """``wikilint PATHS…`` means ``wikilint check PATHS…``, as in ruff's early releases, and
+    ``wikilint --help`` shows what a newcomer runs: the check's usage and options."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+        if not args or (args[0] not in self.commands and args[0] != "--version"):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
@@ -68,7 +69,15 @@ def main() -> None:
     """Lint wiki articles: wikitext and Wikipedia articles converted to Markdown."""
 
 
-@main.command()
+_OTHER_COMMANDS = """\b
+Other commands (each with --help):
+  wikilint rules               list every rule
+  wikilint rule CODE           one rule's documentation
+  wikilint baseline create     record today's findings
+  wikilint baseline prune      drop what is fixed from a baseline"""
+
+
+@main.command(epilog=_OTHER_COMMANDS)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "--output-format", "output_format", type=click.Choice(sorted(REPORTERS)),
               default=None,
@@ -142,7 +151,10 @@ def check(
     **corpus: Any,
 ) -> None:
     """Lint PATHS: files, folders, XML dumps (.xml, .xml.bz2, .xml.gz), JSON Lines corpora
-    (.jsonl, .jsonl.gz), or - for standard input (default: the current folder)."""
+    (.jsonl, .jsonl.gz), or - for standard input (default: the current folder).
+
+    `wikilint PATHS` is the same as `wikilint check PATHS`. Exit 0: no findings; 1: findings;
+    2: a usage or configuration error."""
     output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     view = _View(_use_color(color, output), 2 if silent else min(quiet, 2))
     options = RunOptions(
