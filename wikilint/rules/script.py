@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import PurePath
 from typing import ClassVar
 
 from wikilint.linter.document import Dialect, Document, LinkStyle, Span, mask_outside, subtract_spans
 from wikilint.linter.finding import Diagnostic, Fix
 from wikilint.linter.rule import Option, Rule
-from wikilint.text.chinese import Script, analyse, chinese_prose, runs
+from wikilint.linter.titles import normalise_title, unescape_markdown
+from wikilint.text.chinese import Script, analyse, chinese_prose, convert, mentions, runs
 from wikilint.text.regional import regional_terms
 
 
@@ -20,6 +22,21 @@ def _script_prose(document: Document) -> str:
     if not quoted:
         return document.prose_text
     return mask_outside(document.prose_text, subtract_spans([Span(0, len(document.text))], quoted))
+
+
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` turned to spaces, offsets unchanged."""
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in sorted(spans):
+        if start < cursor:
+            start = cursor
+        if start >= end:
+            continue
+        pieces.extend((text[cursor:start], " " * (end - start)))
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 class MixedScript(Rule):
@@ -35,10 +52,14 @@ class MixedScript(Rule):
     valid Traditional in 皇后, 台灣, 若干 and 公里, and so are 公布, 了解, 坐標, 厘米 and the
     village unit 里 (…山里). Link targets, category names, URLs, code, citations and `-{…}-`
     conversion markup are not prose and are never flagged, nor are the labels of links to
-    outside sources (they quote the source's title). Japanese and Korean text is left
-    alone sentence by sentence: a sentence with kana or hangul, or a bracketed title or gloss
-    with them (「ハピネス」), is skipped and the Chinese prose around it is checked; an article
-    mostly in such sentences is skipped whole.
+    outside sources (they quote the source's title). A character quoted as the thing
+    discussed, a single Han character alone in quotation marks (淘汰的用字有“浔”、“唡”, 「裡」, “㖊、浔”),
+    is a mention, not a use, and is never flagged; a quoted word is prose. Japanese and
+    Korean text is left alone sentence by sentence: a sentence with kana or hangul, or a
+    bracketed title or gloss with them (「ハピネス」), is skipped and the Chinese prose around it
+    is checked; a sentence or list entry that holds such a title and none of the characters
+    Japanese never writes (这, 說, 們 …) is Japanese as a whole (the author and publisher of
+    `津本陽『八月の砲声』 講談社`); an article mostly in such sentences is skipped whole.
 
     The rule does not run on wikitext unless the `wikitext` option is set: MediaWiki
     converts the script when it renders a page (each reader sees their own variant), so
@@ -84,6 +105,7 @@ class MixedScript(Rule):
         text = chinese_prose(_script_prose(document))
         if text is None:
             return
+        text = _blank(text, mentions(text))
         marks = analyse(text)
         dominant = self._article_script(marks.count(Script.HANT), marks.count(Script.HANS))
         if dominant is None:
@@ -126,8 +148,13 @@ class RegionalVariantMix(Rule):
     成分 (with their variants 部份, 成份), 身份 and 分量 are standard in every region.
     The article's region is the one whose words it writes most; only a word that region does
     not write, and the less used of its pair, is flagged (so 链接 in a mainland article that
-    strays twice into 连结 is no finding). Japanese and Korean text is left alone, as by
-    SCR001.
+    strays twice into 连结 is no finding). A pair whose two words differ only in script or by
+    a variant character (有着/有著, 台/臺) is spelling, left to SCR001, not vocabulary. A name
+    is not vocabulary either: the page's own title in bold in the lead (**計程車站** in 計程車站.md; the
+    title comes from the file name, else the lead's first bold term) and a link label that is
+    exactly the linked page's title ([的士司機](../Page/的士司機.md)) are never flagged
+    (they still count towards the article's region: the editor chose to link that page).
+    Japanese and Korean text is left alone, as by SCR001.
 
     The rule does not run on wikitext unless the `wikitext` option is set: MediaWiki
     converts regional vocabulary when it renders a page for a regional variant (and NoteTA
@@ -166,6 +193,7 @@ class RegionalVariantMix(Rule):
         if text is None:
             return
         terms, simplified = regional_terms(text)
+        names = list(_names(document))
         # Only a word a conversion replaces is flagged, never its counterpart alone: that the
         # zh-cn table replaces 部份 by 部分 does not make 部分 foreign to Taiwan.
         claims: dict[tuple[str, str], str] = {}  # (word, counterpart) → the region writing the counterpart
@@ -191,6 +219,8 @@ class RegionalVariantMix(Rule):
             for start in mine:
                 if start in flagged or _glossed(start, len(word), theirs, len(counterpart), text):
                     continue
+                if any(name_start <= start and start + len(word) <= name_end for name_start, name_end in names):
+                    continue  # a page's name, not the article's choice of word
                 flagged.add(start)
                 original = text[start : start + len(word)]
                 yield Diagnostic(
@@ -198,6 +228,45 @@ class RegionalVariantMix(Rule):
                     f"{original!r} is not {region} usage, which this article follows; {region} writes "
                     f"{shown!r}, as this article does {count} {'time' if count == 1 else 'times'}",
                 )
+
+
+# Bold in Markdown (pandoc escapes a literal *: **A\*搜尋演算法**) or in wikitext.
+_BOLD = re.compile(r"\*\*(?P<md>(?:[^*\\\n]|\\.)+?)\*\*|'''(?P<wiki>[^'\n]+?)'''")
+
+
+def _page_title(document: Document) -> str | None:
+    """The page's title from its path (``…/A*搜尋演算法.md``, ``dump.xml#Title``)."""
+    if not document.path or document.path == "-" or document.path.startswith("<"):
+        return None  # standard input or text given without a name (``<text>``)
+    if "#" in document.path:
+        return normalise_title(document.path.rsplit("#", 1)[1])
+    return normalise_title(PurePath(document.path).stem)
+
+
+def _as_name(text: str) -> str:
+    """A title as compared with another: normalised, in Simplified script (a title written in
+    either script, or converted by SCR001's fix, is the same name)."""
+    return convert(normalise_title(text), "t2s")
+
+
+def _names(document: Document) -> Iterator[tuple[int, int]]:
+    """Where the article writes a page's name rather than words: its own title in bold (the
+    first bold term when the title is unknown), and link labels that are exactly the title
+    of the page they link to (in either script)."""
+    title = _page_title(document)
+    for match in _BOLD.finditer(document.text):
+        group = "md" if match["md"] is not None else "wiki"
+        term = _as_name(unescape_markdown(match[group]))
+        if title is None:
+            yield match.span(group)
+            break
+        if term == _as_name(title):
+            yield match.span(group)
+    for link in document.links:
+        if link.is_article_link and link.page is not None:
+            label = _as_name(unescape_markdown(link.label))
+            if label and label == _as_name(link.page):
+                yield link.label_span.start, link.label_span.end
 
 
 def _article_region(claims: Mapping[tuple[str, str], str], uses: Mapping[tuple[str, str], list[int]]) -> str | None:

@@ -222,11 +222,16 @@ _JAPANESE_ONLY_KANJI = (
     "経軽児焼畳譲醸縄壌剰浄粋酔髄穂絵斎斉砕済剤雑歯従渋獣縦粛処労両亀仮価覚勧巌犠拡陥郷駆勲継鶏撃倹圏顕"
     "実釈収渉奨嬢摂専繊荘捜挿巣帯滝遅鋳庁徴聴逓闘悩脳拝髪抜晩歩毎満黙戻訳揺覧竜猟涙塁霊齢暦錬"
 )
-_FOREIGN = re.compile(f"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af{_JAPANESE_ONLY_KANJI}]")
+# 々 (U+3005), the kanji repetition mark, is Japanese too: 田々宮英太郎, 佐々木.
+_FOREIGN = re.compile(f"[\u3005\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af{_JAPANESE_ONLY_KANJI}]")
 # A bracketed title or gloss: 「…」『…』《…》〈…〉（…）(…) “…” within one line.
 _BRACKETED = re.compile(
     r"「[^「」\n]*」|『[^『』\n]*』|《[^《》\n]*》|〈[^〈〉\n]*〉|（[^（）\n]*）|\([^()\n]*\)|“[^“”\n]*”"
 )
+# Characters Japanese does not write (これ for 這, 対 for 對, 説 for 說 …): a handful of them
+# outside the Japanese segments shows Chinese prose, however long the Japanese titles around it;
+# one of them in a sentence with a Japanese title shows a Chinese sentence about that title.
+_CHINESE_ONLY = re.compile("[为这這们們與个该該吗嗎对對从從说說经經]")
 # A sentence: up to and including its end mark, or up to the end of the line. ASCII ! and ?
 # end nothing: they stand inside titles (「…中出し!! 4時間」).
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]*")
@@ -236,8 +241,10 @@ def foreign_segments(text: str) -> list[tuple[int, int]]:
     """Spans of Japanese or Korean text in ``text``: their kanji/hanja are no script choice.
 
     A bracketed title or gloss holding kana, hangul or a Japanese-only kanji (「ハピネス」,
-    （日語：あきもと やすし）, 《…下巻》) is one segment; so is a sentence that holds one of
-    them outside such brackets.
+    （日語：あきもと やすし）, 《…下巻》) is one segment; so is a sentence (a list item, a
+    bibliography entry) that holds one of them outside such brackets, or that holds such a
+    title and no character Japanese never writes: the names around a Japanese title in
+    ``津本陽『八月の砲声』 講談社`` are Japanese names, not Chinese prose.
     """
     if not _FOREIGN.search(text):
         return []
@@ -248,7 +255,7 @@ def foreign_segments(text: str) -> list[tuple[int, int]]:
             continue
         brackets = [m.span() for m in _BRACKETED.finditer(part) if _FOREIGN.search(m[0])]
         outside = _BRACKETED.sub(lambda m: " " * len(m[0]) if _FOREIGN.search(m[0]) else m[0], part)
-        if _FOREIGN.search(outside):
+        if _FOREIGN.search(outside) or (brackets and not _CHINESE_ONLY.search(outside)):
             segments.append(sentence.span())
         else:
             segments.extend((sentence.start() + start, sentence.start() + end) for start, end in brackets)
@@ -258,11 +265,6 @@ def foreign_segments(text: str) -> list[tuple[int, int]]:
 # The banner the zhwiki converter puts above every article, always in Simplified:
 # "> 本文内容由[Title](https://zh.wikipedia.org/wiki/Title)转换而来。" (the target is masked).
 _CONVERTER_BANNER = re.compile(r"(?m)^>[ \t]*本文内容由[^\n]*")
-
-
-# Characters Japanese does not write (これ for 這, 対 for 對, 説 for 說 …): a handful of them
-# outside the Japanese segments shows Chinese prose, however long the Japanese titles around it.
-_CHINESE_ONLY = re.compile("[为这這们們與个该該吗嗎对對从從说說经經]")
 
 
 @lru_cache(maxsize=8)  # SCR001 and SCR002 each ask about the same prose text
@@ -292,6 +294,21 @@ def chinese_prose(text: str) -> str | None:
     if foreign_han * 2 >= han and len(_CHINESE_ONLY.findall(chinese)) < 3:
         return None
     return chinese
+
+
+# A mention: one Han character (or a list of single characters, 㖊、浔) standing alone in
+# quotation marks, quoted as the thing discussed (淘汰的用字有“浔”、“唡”), not used. A quoted
+# word is not: “樞紐” introduces a term the article uses. Link and emphasis
+# markup may stand around them (“[浔](…)”: the target is blanked to spaces in the prose text).
+_GAP = r"[ \t\[\]*_]*"
+_MENTIONED = f"{_GAP}{_HAN.pattern}(?:{_GAP}[、，,/／]{_GAP}{_HAN.pattern})*{_GAP}"
+_MENTION = re.compile("|".join(f"{open_}{_MENTIONED}{close}" for open_, close in ("“”", "「」", "『』", "‘’", '""')))
+
+
+def mentions(text: str) -> list[tuple[int, int]]:
+    """Spans of characters quoted as characters: “浔”, 「裡」, “㖊、浔”. A character under
+    discussion keeps the form the text discusses, whatever the article's script."""
+    return [match.span() for match in _MENTION.finditer(text)]
 
 
 @dataclass(frozen=True)

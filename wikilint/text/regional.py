@@ -137,14 +137,42 @@ def _holds(word: str, counterpart: str, direction: _Direction) -> bool:
     """Whether ``word`` is really not used where ``direction`` writes ``counterpart``.
 
     A word standard in the region it is said not to be is no finding: the words of
-    ``_STANDARD_EVERYWHERE`` never count, and for a pair that MediaWiki's tables do not know,
+    ``_STANDARD_EVERYWHERE`` never count, nor do two spellings of one word (see
+    :func:`_spelling_variants`), and for a pair that MediaWiki's tables do not know,
     the counterpart must not be standard where the word is used either (OpenCC's tw2sp must
     replace the Taiwan word, s2twp the mainland one).
     """
     if word in _STANDARD_EVERYWHERE or counterpart in _STANDARD_EVERYWHERE:
+        return False
+    if _spelling_variants(word, counterpart):
         return False
     wiki = [other for other in _directions() if other.family == "MediaWiki"]
     if any(other.changes(word) == counterpart or other.changes(counterpart) == word for other in wiki):
         return True
     opencc = [other for other in _directions() if other.family == "OpenCC" and other.region != direction.region]
     return any(other.changes(counterpart) for other in opencc)
+
+
+# Script and variant-character conversions, applied to one character at a time (OpenCC's
+# phrases would make 坐标 and 座標 one word): two characters that one of them maps onto the
+# same form are one character written two ways.
+_SPELLING_CONFIGS = ("t2s", "s2t", "s2tw", "s2hk", "tw2s", "hk2s", "t2tw", "t2hk", "tw2t", "hk2t")
+
+
+def _spellings(char: str) -> frozenset[str]:
+    return frozenset({char, *(convert(char, config) for config in _SPELLING_CONFIGS)})
+
+
+@cache
+def _spelling_variants(word: str, counterpart: str) -> bool:
+    """Whether two words differ only in script or by variant characters (有着/有著, 台/臺):
+    each differing character and its counterpart share a form under a script or variant
+    conversion. That is a matter of spelling (SCR001's), not of regional vocabulary."""
+    if len(word) != len(counterpart):
+        return False
+    if convert(word, "t2s") == convert(counterpart, "t2s"):
+        return True
+    return all(
+        mine == theirs or bool(_spellings(mine) & _spellings(theirs))
+        for mine, theirs in zip(word, counterpart, strict=True)
+    )
