@@ -198,7 +198,7 @@ def test_statistics(runner: CliRunner, tmp_path: Path) -> None:
         " 7\tSCR002\t[ ]\tregional-variant-mix\tin 1 file",
         " 1\tSTR001\t[*]\tempty-parentheses\tin 1 file",
         " 1\tTPL001\t[*]\tstray-template\tin 1 file",
-        "Found 60 findings (17 errors, 43 warnings) in 1 of 1 file checked. [*] 30 fixable with --fix.",
+        "Found 60 findings (17 errors, 43 warnings) in 1 of 1 file checked. [*] 30 fixable with --fix (6 more with --unsafe-fixes).",
     ]
     write(tmp_path, "a.md", DIRTY_MD)
     write(tmp_path, "b.md", DIRTY_MD + "\n{{-}}\n")
@@ -252,3 +252,27 @@ def test_help_shows_the_default_commands_usage_and_the_others() -> None:
         assert "[PATHS]..." in result.output and "--select" in result.output and "--fix" in result.output
         assert "wikilint rules" in result.output and "wikilint baseline create" in result.output
     assert "0.1.0" in CliRunner().invoke(main, ["--version"]).output
+
+
+def test_fix_availability_as_ruff_says_it(tmp_path: Path) -> None:
+    """[*] marks only what --fix fixes; the summary counts the unsafe ones apart; --show-fixes lists them."""
+    runner = CliRunner()
+    concise = runner.invoke(main, ["-f", "concise", "--no-cache", str(SEED)]).output.splitlines()
+    script = [line for line in concise if " SCR001" in line]
+    assert script and all("[*]" not in line for line in script)  # SCR001's conversion is unsafe
+    assert concise[-1].endswith("[*] 30 fixable with --fix (6 more with --unsafe-fixes).")
+    article = tmp_path / "a.md"
+    article.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    fixed = runner.invoke(main, ["--fix", "--show-fixes", "--no-cache", str(article)])
+    assert "Fixed 30 findings in 1 file." in fixed.stderr and "1 × TPL001" in fixed.stderr
+    again = runner.invoke(main, ["--fix", "--no-cache", str(article)])
+    assert "Fixed" not in again.stderr  # nothing to say on a run that fixed nothing
+
+
+def test_pages_of_a_dump_never_claim_a_fix(tmp_path: Path) -> None:
+    from .dump_builder import write_dump
+
+    dump = write_dump(tmp_path / "d.xml", [("平壤", "平壤 {{-}}\n")])
+    report = json.loads(CliRunner().invoke(main, ["-f", "json", "--no-cache", str(dump)]).stdout)
+    assert [f["code"] for f in report["findings"]] == ["TPL001"]
+    assert report["findings"][0]["fix"] is None

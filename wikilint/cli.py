@@ -18,7 +18,7 @@ from typing import Any, TextIO, cast
 import click
 
 from wikilint._version import __version__
-from wikilint.api import RUN_ERRORS, CorpusOptions, FileResult, Run, RunOptions, load_registry
+from wikilint.api import RUN_ERRORS, CorpusOptions, FileResult, FixedFile, Run, RunOptions, load_registry
 from wikilint.linter.atomic import atomic_text_file
 from wikilint.linter.config import DIALECTS, Settings, discover_settings, load_settings, parse_size
 from wikilint.linter.report import REPORTERS, make_reporter
@@ -121,6 +121,7 @@ Other commands (each with --help):
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files, then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too (e.g. SCR001).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing. Exit 1 if any.")
+@click.option("--show-fixes", is_flag=True, help="With --fix, list what was fixed in each file.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Report only findings beyond those recorded in this baseline (see `wikilint baseline`).")
 def check(
@@ -148,6 +149,7 @@ def check(
     unsafe_fixes: bool,
     diff: bool,
     baseline_file: Path | None,
+    show_fixes: bool,
     **corpus: Any,
 ) -> None:
     """Lint PATHS: files, folders, XML dumps (.xml, .xml.bz2, .xml.gz), JSON Lines corpora
@@ -167,7 +169,7 @@ def check(
     ))
     if fix or diff:
         _fix_files(run, unsafe=unsafe_fixes, diff_only=diff, output_format=output_format, output=output,
-                   statistics=statistics, exit_zero=exit_zero, view=view)
+                   statistics=statistics, exit_zero=exit_zero, view=view, show_fixes=show_fixes)
         return
     results: Iterable[FileResult] = run.lint()
     if progress or (progress is None and sys.stderr.isatty()):
@@ -183,6 +185,10 @@ class _View:
 
     color: bool = False
     quiet: int = 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _use_color(choice: str, output: Path | None) -> bool:
@@ -232,16 +238,18 @@ def _report(results: Iterable[FileResult], run: Run, output_format: str, output:
 
 def _fix_files(
     run: Run, *, unsafe: bool, diff_only: bool, output_format: str, output: Path | None, statistics: bool,
-    exit_zero: bool, view: _View,
+    exit_zero: bool, view: _View, show_fixes: bool = False,
 ) -> None:
     """--fix and --diff: files only, one at a time, each written back atomically."""
     fixed = changed = 0
     results: list[FileResult] = []
+    fixed_files: list[FixedFile] = []
     try:
         for outcome in run.fix(unsafe):
             if outcome.changed:
                 changed += 1
                 fixed += outcome.fixed
+                fixed_files.append(outcome)
                 if diff_only:
                     sys.stdout.write("".join(difflib.unified_diff(
                         outcome.before.splitlines(keepends=True), outcome.after.splitlines(keepends=True),
@@ -252,9 +260,14 @@ def _fix_files(
             results.append(outcome.result)
     except RUN_ERRORS as error:
         raise _Fatal(str(error)) from error
-    verb = "Would fix" if diff_only else "Fixed"
-    click.echo(f"{verb} {fixed} finding{'' if fixed == 1 else 's'} in {changed} file{'' if changed == 1 else 's'}.",
-               err=True)
+    if fixed and view.quiet < 2:
+        verb = "Would fix" if diff_only else "Fixed"
+        click.echo(f"{verb} {_count(fixed, 'finding')} in {_count(changed, 'file')}.", err=True)
+        if show_fixes and not diff_only:
+            for outcome in fixed_files:
+                click.echo(f"  {outcome.path}:", err=True)
+                for code, count in sorted(outcome.codes.items()):
+                    click.echo(f"    {count} × {code}", err=True)
     if diff_only:
         sys.exit(EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
     summary = _report(results, run, output_format, output, statistics, view)

@@ -31,6 +31,8 @@ class Input:
     error: str | None = None
     #: The dialect the container implies (a dump holds wikitext), or None to detect.
     dialect: str | None = None
+    #: Whether --fix could write a fix back: not for a page of a dump or a line of a corpus.
+    fixable: bool = True
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def iter_dump(path: str, options: CorpusOptions, skipped: Counter[str]) -> Itera
                 if latest is None or latest.text is None:
                     yield Input(name, error="page has no revision text (deleted or suppressed)")
                 else:
-                    yield Input(name, text=latest.text, dialect="wikitext")
+                    yield Input(name, text=latest.text, dialect="wikitext", fixable=False)
     except Exception as error:  # mwxml, expat, bz2 and gzip each raise their own types
         yield Input(path, error=f"dump unreadable after {pages} pages: {type(error).__name__}: {error}")
 
@@ -116,4 +118,4 @@ def _jsonl_input(path: str, number: int, line: str, options: CorpusOptions) -> I
     text = record.get(options.text_field)
     if not isinstance(text, str):
         return Input(name, error=f"line {number} has no string field {options.text_field!r}")
-    return Input(name, text=text)
+    return Input(name, text=text, fixable=False)

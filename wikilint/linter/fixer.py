@@ -8,8 +8,9 @@ is an error rather than a silent half-fix.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from wikilint.linter.document import Dialect
 from wikilint.linter.finding import Applicability, Finding, PlacedEdit
@@ -28,12 +29,19 @@ class FixOutcome:
     text: str
     fixed: int
     result: FileResult
+    #: How many findings of each code the fixes removed.
+    codes: Counter[str] = field(default_factory=Counter)
 
 
 def apply_fixes(text: str, findings: Iterable[Finding], unsafe: bool = False) -> tuple[str, int]:
     """Apply the non-overlapping fixes among ``findings``; return the text and how many."""
+    new_text, applied = _apply(text, findings, unsafe)
+    return new_text, len(applied)
+
+
+def _apply(text: str, findings: Iterable[Finding], unsafe: bool) -> tuple[str, list[Finding]]:
     chosen: list[PlacedEdit] = []
-    applied = 0
+    applied: list[Finding] = []
     candidates = [finding for finding in findings if finding.fix is not None and finding.fix.edits]
     candidates.sort(key=lambda finding: (finding.fix.edits[0].start, finding.code))  # type: ignore[union-attr]
     for finding in candidates:
@@ -44,7 +52,7 @@ def apply_fixes(text: str, findings: Iterable[Finding], unsafe: bool = False) ->
         if any(_conflict(edit, other) for edit in fix.edits for other in chosen):
             continue
         chosen.extend(fix.edits)
-        applied += 1
+        applied.append(finding)
     for edit in sorted(chosen, key=lambda edit: (edit.start, edit.end), reverse=True):
         text = text[: edit.start] + edit.content + text[edit.end :]
     return text, applied
@@ -57,12 +65,12 @@ def _conflict(first: PlacedEdit, second: PlacedEdit) -> bool:
 
 
 def fix_text(linter: Linter, text: str, path: str, dialect: Dialect | str = "auto", unsafe: bool = False) -> FixOutcome:
-    fixed = 0
+    codes: Counter[str] = Counter()
     for _ in range(MAX_PASSES):
         result = linter.lint_text(text, path, dialect)
-        new_text, applied = apply_fixes(text, result.findings, unsafe)
-        if applied == 0 or new_text == text:
-            return FixOutcome(text, fixed, result)
+        new_text, applied = _apply(text, result.findings, unsafe)
+        if not applied or new_text == text:
+            return FixOutcome(text, sum(codes.values()), result, codes)
         text = new_text
-        fixed += applied
+        codes.update(finding.code for finding in applied)
     raise FixError(f"{path}: fixes still change the text after {MAX_PASSES} passes; nothing was written")

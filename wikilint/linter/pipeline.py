@@ -67,6 +67,8 @@ class FixedFile:
     result: FileResult
     encoding: str = "utf-8"
     bom: bytes = b""
+    #: How many findings of each code the fixes removed.
+    codes: Counter[str] = field(default_factory=Counter)
 
     @property
     def changed(self) -> bool:
@@ -136,7 +138,7 @@ class Run:
                 yield FixedFile(source.path, text, text, 0, self._filtered(result), encoding, bom)
                 continue
             yield FixedFile(source.path, text, outcome.text, outcome.fixed, self._filtered(outcome.result),
-                            encoding, bom)
+                            encoding, bom, outcome.codes)
 
     @staticmethod
     def write(fixed: FixedFile) -> None:

@@ -15,6 +15,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from wikilint._version import __version__
@@ -112,7 +113,10 @@ class Linter:
             return unreadable(item.path, item.error)
         dialect = self.settings.dialect if self.settings.dialect != "auto" else (item.dialect or "auto")
         if item.text is not None:
-            return self.lint_text(item.text, item.path, dialect)
+            result = self.lint_text(item.text, item.path, dialect)
+            if not item.fixable:  # a page of a dump cannot be fixed in place: claim no fix
+                result.findings = [replace(finding, fix=None) for finding in result.findings]
+            return result
         try:
             size = os.stat(item.path).st_size
         except OSError:

@@ -27,8 +27,9 @@ class Summary:
         #: Documents not linted on purpose (dump redirects, other namespaces).
         self.skipped: Counter[str] = Counter()
         self._worst: list[tuple[int, str]] = []  # a min-heap of the largest (count, path)
-        #: Findings with a safe fix, and the codes that have given a fix.
+        #: Findings with a safe fix, with an unsafe one, and the codes that have given a fix.
         self.fixable = 0
+        self.unsafe_fixable = 0
         self.fixable_codes: set[str] = set()
         #: Findings a --baseline absorbed.
         self.baseline_absorbed = 0
@@ -49,6 +50,8 @@ class Summary:
                 self.fixable_codes.add(finding.code)
                 if finding.fix.applicability.value == "safe":
                     self.fixable += 1
+                else:
+                    self.unsafe_fixable += 1
         self.files_by_code.update(codes)
         entry = (len(result.findings), result.path)
         if len(self._worst) < WORST_FILES:

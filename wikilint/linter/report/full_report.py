@@ -62,7 +62,7 @@ def header(finding: Finding) -> Text:
     text.append(f"{finding.path}:{finding.line}:{finding.column}:", style="bold")
     text.append(" ")
     text.append(finding.code, style=_SEVERITY_STYLE.get(finding.severity, "bold"))
-    if finding.fix is not None:
+    if finding.fix is not None and finding.fix.applicability.value == "safe":  # ruff's mark: --fix fixes it
         text.append(" [*]", style="cyan")
     text.append(" " + visible(finding.message))
     return text

@@ -19,7 +19,7 @@ class TextReporter:
         if self.quiet >= 2:
             return
         for finding in result.findings:
-            marker = " [*]" if finding.fix is not None else ""
+            marker = " [*]" if finding.fix is not None and finding.fix.applicability.value == "safe" else ""
             self.stream.write(
                 f"{finding.path}:{finding.line}:{finding.column}: {finding.code}{marker} {_one_line(finding.message)}\n"
             )
@@ -76,7 +76,10 @@ def summary_line(summary: Summary) -> str:
         f"in {summary.files_with_findings} of {checked}."
     )
     if summary.fixable:
-        line += f" [*] {summary.fixable} fixable with --fix."
+        line += f" [*] {summary.fixable} fixable with --fix"
+        line += f" ({summary.unsafe_fixable} more with --unsafe-fixes)." if summary.unsafe_fixable else "."
+    elif summary.unsafe_fixable:
+        line += f" {summary.unsafe_fixable} fixable with --fix --unsafe-fixes."
     if summary.baseline_absorbed:
         line += f" {summary.baseline_absorbed} more absorbed by the baseline."
     return line
