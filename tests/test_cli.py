@@ -198,7 +198,8 @@ def test_statistics(runner: CliRunner, tmp_path: Path) -> None:
         " 7\tSCR002\t[ ]\tregional-variant-mix\tin 1 file",
         " 1\tSTR001\t[*]\tempty-parentheses\tin 1 file",
         " 1\tTPL001\t[*]\tstray-template\tin 1 file",
-        "Found 60 findings (17 errors, 43 warnings) in 1 of 1 file checked. [*] 30 fixable with --fix (6 more with --unsafe-fixes).",
+        "Found 60 findings (17 errors, 43 warnings) in 1 of 1 file checked. "
+        "[*] 30 fixable with --fix (6 more with --unsafe-fixes).",
     ]
     write(tmp_path, "a.md", DIRTY_MD)
     write(tmp_path, "b.md", DIRTY_MD + "\n{{-}}\n")

@@ -90,7 +90,10 @@ def test_seed_cli_text_and_json_agree() -> None:
     text = runner.invoke(main, ["-f", "concise", str(SEED.parent)])
     assert text.exit_code == 1
     lines = text.output.splitlines()
-    assert lines[-1] == "Found 60 findings (17 errors, 43 warnings) in 1 of 1 file checked. [*] 30 fixable with --fix (6 more with --unsafe-fixes)."
+    assert lines[-1] == (
+        "Found 60 findings (17 errors, 43 warnings) in 1 of 1 file checked. "
+        "[*] 30 fixable with --fix (6 more with --unsafe-fixes)."
+    )
     assert f"{SEED.parent}/{SEED.name}:19:1: TPL001 [*] template {{{{-}}}} left by the conversion" in lines
 
     as_json = runner.invoke(main, ["--format", "json", str(SEED.parent)])
