@@ -277,3 +277,14 @@ def test_pages_of_a_dump_never_claim_a_fix(tmp_path: Path) -> None:
     report = json.loads(CliRunner().invoke(main, ["-f", "json", "--no-cache", str(dump)]).stdout)
     assert [f["code"] for f in report["findings"]] == ["TPL001"]
     assert report["findings"][0]["fix"] is None
+
+
+def test_a_dump_counts_documents_and_sizes_read_as_people_write_them(tmp_path: Path) -> None:
+    from wikilint.linter.results import human_size
+
+    from .dump_builder import write_dump
+
+    dump = write_dump(tmp_path / "d.xml", [("平壤", "平壤 {{-}}\n"), ("古巴", "古巴。\n")])
+    summary = CliRunner().invoke(main, ["-f", "concise", "--no-cache", str(dump)]).output.splitlines()[-1]
+    assert summary == "Found 1 finding (1 warning) in 1 of 2 documents checked."
+    assert [human_size(n) for n in (1, 532, 12_300, 50_000_000)] == ["1 byte", "532 bytes", "12.3 kB", "50.0 MB"]

@@ -22,6 +22,8 @@ class FileResult:
     findings: list[Finding]
     error: str | None = None
     citations: CitationSummary | None = None
+    #: A page of a dump or a line of a corpus, not a file of its own ("documents" in a summary).
+    contained: bool = False
 
 
 def _engine_finding(path: str, rule: type[Rule], message: str) -> Finding:
@@ -29,7 +31,7 @@ def _engine_finding(path: str, rule: type[Rule], message: str) -> Finding:
 
 
 def too_large(path: str, size: int, limit: int, dialect: Dialect | None) -> FileResult:
-    message = f"file is {size / 1e6:.1f} MB, over max-file-size ({limit / 1e6:.1f} MB); not linted"
+    message = f"file is {human_size(size)}, over max-file-size ({human_size(limit)}); not linted"
     return FileResult(path, dialect, [_engine_finding(path, FileTooLarge, message)], error=message)
 
 
@@ -45,3 +47,14 @@ def timed_out(path: str, seconds: float, dialect: Dialect | None) -> FileResult:
 def unreadable(path: str, reason: str) -> FileResult:
     finding = Finding(path, 1, 1, 1, 1, UnreadableFile.code, UnreadableFile.name, UnreadableFile.severity, reason)
     return FileResult(path, None, [finding], error=reason)
+
+
+def human_size(size: int) -> str:
+    """``532`` → ``532 bytes``, ``12_300`` → ``12.3 kB``, ``50_000_000`` → ``50.0 MB``: SI units, as
+    --max-file-size reads them."""
+    if size < 1000:
+        return f"{size} byte{'' if size == 1 else 's'}"
+    for unit, scale in (("kB", 1e3), ("MB", 1e6), ("GB", 1e9)):
+        if size < scale * 1000 or unit == "GB":
+            return f"{size / scale:.1f} {unit}"
+    raise AssertionError("unreachable")

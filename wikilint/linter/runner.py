@@ -116,6 +116,7 @@ class Linter:
             result = self.lint_text(item.text, item.path, dialect)
             if not item.fixable:  # a page of a dump cannot be fixed in place: claim no fix
                 result.findings = [replace(finding, fix=None) for finding in result.findings]
+                result.contained = True
             return result
         try:
             size = os.stat(item.path).st_size

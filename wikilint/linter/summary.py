@@ -31,11 +31,14 @@ class Summary:
         self.fixable = 0
         self.unsafe_fixable = 0
         self.fixable_codes: set[str] = set()
+        #: Documents that are pages of a dump or lines of a corpus rather than files.
+        self.contained = 0
         #: Findings a --baseline absorbed.
         self.baseline_absorbed = 0
 
     def add(self, result: FileResult) -> None:
         self.files_checked += 1
+        self.contained += result.contained
         if not result.findings:
             return
         self.files_with_findings += 1
@@ -58,6 +61,11 @@ class Summary:
             heapq.heappush(self._worst, entry)
         elif entry > self._worst[0]:
             heapq.heapreplace(self._worst, entry)
+
+    @property
+    def noun(self) -> str:
+        """What was checked: "file" when every input is a file, else "document"."""
+        return "document" if self.contained else "file"
 
     @property
     def worst_files(self) -> list[tuple[str, int]]:

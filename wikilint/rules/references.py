@@ -293,12 +293,14 @@ class MissingReferenceList(Rule):
         count = len(document.markers)
         if document.dialect is Dialect.MARKDOWN:
             if not document.entries:
-                yield Diagnostic(first.span, f"{count} marker(s) cite references but the article has no reference list")
+                markers = "1 marker cites" if count == 1 else f"{count} markers cite"
+                yield Diagnostic(first.span, f"{markers} references but the article has no reference list")
             return
         names = {_template_key(name) for name in self.settings["list-templates"]}
         lists = [*document.reference_lists, *(t.span for t in document.templates if _template_key(t.name) in names)]
         if not lists:
-            yield Diagnostic(first.span, f"{count} ref(s) but no <references /> or reference list template")
+            refs = "1 ref" if count == 1 else f"{count} refs"
+            yield Diagnostic(first.span, f"{refs} but no <references /> or reference list template")
             return
         last_list_end = max(span.end for span in lists)
         for marker in document.markers:

@@ -49,7 +49,7 @@ class StatisticsReporter:
             fixable = "[*]" if code in summary.fixable_codes else "[ ]"
             self.stream.write(
                 f"{count:>{width}}\t{code}\t{fixable}\t{summary.names[code]}\t"
-                f"in {documents} file{'' if documents == 1 else 's'}\n"
+                f"in {documents} {summary.noun}{'' if documents == 1 else 's'}\n"
             )
         if summary.worst_files and len(summary.worst_files) > 1:
             self.stream.write("Most findings:\n")
@@ -61,7 +61,7 @@ class StatisticsReporter:
 
 def summary_line(summary: Summary) -> str:
     files = summary.files_checked
-    checked = f"{files} file{'' if files == 1 else 's'} checked"
+    checked = f"{files} {summary.noun}{'' if files == 1 else 's'} checked"
     if summary.skipped:
         checked += " (" + ", ".join(f"{count} {what} skipped" for what, count in sorted(summary.skipped.items())) + ")"
     count = summary.findings
