@@ -288,3 +288,13 @@ def test_a_dump_counts_documents_and_sizes_read_as_people_write_them(tmp_path: P
     summary = CliRunner().invoke(main, ["-f", "concise", "--no-cache", str(dump)]).output.splitlines()[-1]
     assert summary == "Found 1 finding (1 warning) in 1 of 2 documents checked."
     assert [human_size(n) for n in (1, 532, 12_300, 50_000_000)] == ["1 byte", "532 bytes", "12.3 kB", "50.0 MB"]
+
+
+def test_fail_on_sets_the_gate_severity(tmp_path: Path) -> None:
+    warning_only = tmp_path / "w.md"
+    warning_only.write_text("平壤 {{-}}\n", encoding="utf-8")  # TPL001 is a warning
+    runner = CliRunner()
+    assert runner.invoke(main, ["--no-cache", str(warning_only)]).exit_code == 1
+    gated = runner.invoke(main, ["--no-cache", "--fail-on", "error", str(warning_only)])
+    assert gated.exit_code == 0 and "TPL001" in gated.output
+    assert runner.invoke(main, ["--no-cache", "--fail-on", "error", str(SEED)]).exit_code == 1  # REF001 errors

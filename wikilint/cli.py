@@ -99,6 +99,8 @@ Other commands (each with --help):
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Use this pyproject.toml or wikilint.toml instead of the nearest one.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
+              help="The least severe finding that makes the run fail (exit 1); the others are still reported.")
 @click.option("--statistics", is_flag=True,
               help="Count findings and files per rule, and list the files with the most, instead of each finding.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -150,6 +152,7 @@ def check(
     diff: bool,
     baseline_file: Path | None,
     show_fixes: bool,
+    fail_on: str,
     **corpus: Any,
 ) -> None:
     """Lint PATHS: files, folders, XML dumps (.xml, .xml.bz2, .xml.gz), JSON Lines corpora
@@ -158,7 +161,7 @@ def check(
     `wikilint PATHS` is the same as `wikilint check PATHS`. Exit 0: no findings; 1: findings;
     2: a usage or configuration error."""
     output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    view = _View(_use_color(color, output), 2 if silent else min(quiet, 2))
+    view = _View(_use_color(color, output), 2 if silent else min(quiet, 2), fail_on)
     options = RunOptions(
         jobs=jobs, executor=executor, scheduler=scheduler,
         corpus=_corpus(**corpus), baseline=baseline_file,
@@ -175,7 +178,7 @@ def check(
     if progress or (progress is None and sys.stderr.isatty()):
         results = with_progress(results, run.document_count)
     summary = _report(results, run, output_format, output, statistics, view)
-    if summary.findings and not exit_zero:
+    if view.fails(summary) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 
 
@@ -185,6 +188,15 @@ class _View:
 
     color: bool = False
     quiet: int = 0
+    fail_on: str = "warning"
+
+    def fails(self, summary: Summary) -> bool:
+        """Whether the findings include one at least as severe as ``fail_on``."""
+        levels = _SEVERITIES[: _SEVERITIES.index(self.fail_on) + 1]
+        return any(summary.by_severity.get(level) for level in levels)
+
+
+_SEVERITIES = ("error", "warning", "info")
 
 
 def _count(number: int, noun: str) -> str:
@@ -271,7 +283,7 @@ def _fix_files(
     if diff_only:
         sys.exit(EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
     summary = _report(results, run, output_format, output, statistics, view)
-    if summary.findings and not exit_zero:
+    if view.fails(summary) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 
 
