@@ -176,3 +176,15 @@ def test_baseline_is_recorded_with_the_same_corpus_options_as_the_check(tmp_path
     assert created.exit_code == 0, created.output
     report = lint_json("--namespace", "10", "--baseline", str(baseline), str(dump))
     assert report["findings"] == [] and report["summary"]["baseline_absorbed"] == 1
+
+
+@pytest.mark.parametrize("address", ["notanaddress", "tcp://127.0.0.1:9"])
+def test_an_unreachable_scheduler_is_one_line_and_exit_2(address: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("distributed")
+    from wikilint.linter import executors
+
+    monkeypatch.setattr(executors, "SCHEDULER_TIMEOUT", 1)
+    result = CliRunner().invoke(main, ["--executor", "dask", "--scheduler", address, str(SEED)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("wikilint: error: cannot reach the Dask scheduler")
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1

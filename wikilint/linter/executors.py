@@ -98,6 +98,10 @@ def _ordered(
         yield from pending.popleft().result()
 
 
+#: Seconds to wait for a Dask scheduler to answer before the run stops with an error.
+SCHEDULER_TIMEOUT = 10
+
+
 def _run_dask(
     inputs: Iterable[Input], settings: Settings, scheduler: str | None, cache_dir: Path | None
 ) -> Iterator[FileResult]:
@@ -106,7 +110,12 @@ def _run_dask(
     except ImportError as error:
         raise RuntimeError("the Dask executor needs the extra: pip install 'wikilint[dask]'") from error
     cluster = None if scheduler else LocalCluster(processes=True, dashboard_address=None)  # type: ignore[no-untyped-call]
-    client = Client(scheduler or cluster)  # type: ignore[no-untyped-call]
+    try:
+        client = Client(scheduler or cluster, timeout=SCHEDULER_TIMEOUT)  # type: ignore[no-untyped-call]
+    except (OSError, ValueError, TypeError) as error:  # unreachable, or not an address at all
+        if cluster is not None:
+            cluster.close()
+        raise RuntimeError(f"cannot reach the Dask scheduler {scheduler or 'started here'}: {error}") from error
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         submit = _DaskSubmitter(client)
