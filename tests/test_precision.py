@@ -5,7 +5,9 @@ from articles the rules were not tuned on and judged by hand: ``true`` (an edito
 on it) or ``false`` (the rule is wrong). A known-false finding must never come back with the
 default rules; a known-true one must still be found with every rule selected (a rule made
 opt-in keeps its true findings). A change that moves either is a precision regression, or a
-deliberate change that re-judges the rows.
+deliberate change that re-judges the rows. A false finding whose note starts with ``open:``
+is one the rules still make, knowingly: it counts against precision in the reports and is
+not yet required to be gone.
 """
 
 from __future__ import annotations
@@ -68,7 +70,10 @@ def test_judged_findings_hold(path: str, rows: list[dict[str, str]]) -> None:
         return {(f.line, f.column, f.code) for f in lint_text(text, path=str(article), config=config)}
 
     default, everything = keys({}), keys({"select": ["ALL"]})
-    back = [row for row in rows if row["verdict"] == "false" and _key(row) in default]
+    back = [
+        row for row in rows
+        if row["verdict"] == "false" and not row["note"].startswith("open:") and _key(row) in default
+    ]
     lost = [row for row in rows if row["verdict"] == "true" and _key(row) not in everything]
     assert not back, "known-false findings are back: " + "; ".join(f"{_key(r)} {r['note']}" for r in back)
     assert not lost, "known-true findings are lost: " + "; ".join(f"{_key(r)} {r['message']}" for r in lost)
