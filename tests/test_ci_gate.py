@@ -244,3 +244,16 @@ def test_fixes_that_do_not_converge_leave_the_file_and_say_so(runner: CliRunner,
     assert article.read_bytes() == original.encode()
     findings = json.loads(result.stdout)["findings"]
     assert any(f["code"] == "WL004" and "after 10 passes" in f["message"] for f in findings)
+
+
+def test_suppression_comments_shown_as_code_are_examples_not_directives() -> None:
+    from wikilint import lint_text
+
+    markdown = (
+        "平壤 {{-}}\n\n`<!-- wikilint-disable-file TPL001 -->` 是例子。\n\n"
+        "```\n<!-- wikilint-disable-next-line XYZ999 -->\n```\n"
+    )
+    assert [(f.code, f.line) for f in lint_text(markdown, dialect="markdown")] == [("TPL001", 1)]
+    wikitext = "平壤 {{-}}\n<nowiki><!-- wikilint-disable-file TPL001 --></nowiki>\n"
+    assert [(f.code, f.line) for f in lint_text(wikitext, dialect="wikitext")] == [("TPL001", 1)]
+    assert lint_text("平壤 {{-}} <!-- wikilint-disable-line TPL001 -->\n", dialect="markdown") == []

@@ -51,8 +51,13 @@ def parse_directives(document: Document, registry: Registry) -> Directives:
     directives = Directives(unsuppressible=frozenset(rule.code for rule in registry if not rule.suppressible))
     open_ranges: dict[str | None, Suppression] = {}
     last_line = document.line_index.line_count
+    # A comment shown inside code or nowiki is an example, not a directive: an opaque span
+    # that starts before the comment holds it (a comment is itself an opaque span).
+    holders = [span for span in document.opaque if span.end - span.start > 4]
     for match in _DIRECTIVE.finditer(document.text):
         span = Span(match.start(), match.end())
+        if any(holder.start < span.start and span.end <= holder.end for holder in holders):
+            continue
         codes = _codes(match["codes"], span, registry, directives)
         line, _ = document.position(span.start)
         end_line, _ = document.position(span.end)
