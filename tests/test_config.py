@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from wikilint.cli import main
@@ -111,3 +112,24 @@ def test_bounds_from_config(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.wikilint]\ntimeout = -1\n')
     status, report = lint_json(articles)
     assert status == 2 and "timeout must be a number of seconds" in report["error"]
+
+
+def test_pages_dir_is_relative_to_the_configuration_not_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    (root / "Page").mkdir(parents=True)
+    (root / "Page" / "平壤.md").write_text("x", encoding="utf-8")
+    (root / "pyproject.toml").write_text(
+        '[tool.wikilint]\nselect = ["LNK006"]\n[tool.wikilint.rules.dangling-relative-link]\npages-dir = "Page"\n',
+        encoding="utf-8",
+    )
+    article = root / "articles" / "a.md"
+    article.parent.mkdir()
+    article.write_text('[平壤](../Page/平壤.md "wikilink") [古巴](../Page/古巴.md "wikilink")\n', encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = CliRunner().invoke(main, ["-f", "json", "--no-cache", str(article)])
+    messages = [finding["message"] for finding in json.loads(result.stdout)["findings"]]
+    assert len(messages) == 1 and "古巴" in messages[0]

@@ -185,10 +185,21 @@ def resolve_rules(registry: Registry, settings: Settings) -> list[Rule]:
     instances = []
     for rule in sorted(selected, key=lambda rule: rule.code):
         try:
-            instances.append(rule(settings.rules.get(rule.name, {})))
+            instances.append(rule(_rooted(rule, settings.rules.get(rule.name, {}), settings.root)))
         except OptionError as error:
             raise ConfigError(str(error)) from error
     return instances
+
+
+def _rooted(rule: type[Rule], options: Mapping[str, Any], root: Path) -> dict[str, Any]:
+    """A path option's relative value is relative to the configuration file's folder, not to
+    wherever wikilint happens to run."""
+    rooted = dict(options)
+    for key, value in options.items():
+        option = rule.options.get(key)
+        if option is not None and option.path and isinstance(value, str) and value and not os.path.isabs(value):
+            rooted[key] = str(root / value)
+    return rooted
 
 
 def _check_rule_tables(registry: Registry, settings: Settings) -> None:

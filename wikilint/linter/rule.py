@@ -32,6 +32,8 @@ class Option:
     default: Any
     description: str
     choices: Sequence[Any] | None = None
+    #: A folder or file: a relative value is relative to the configuration file that gives it.
+    path: bool = False
 
     def validate(self, rule: str, key: str, value: Any) -> Any:
         expected = type(self.default)

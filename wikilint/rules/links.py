@@ -91,7 +91,7 @@ class MixedLinkStyle(Rule):
         "link-style": Option(
             "consistent", "the style article links must use", ("consistent", "relative", "absolute")
         ),
-        "pages-dir": Option("", "folder of the exported pages; empty looks next to the article"),
+        "pages-dir": Option("", "folder of the exported pages; empty looks next to the article", path=True),
     }
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
@@ -511,7 +511,7 @@ class DanglingRelativeLink(Rule):
     name = "dangling-relative-link"
     dialects = frozenset({Dialect.MARKDOWN})
     options: ClassVar[Mapping[str, Option]] = {
-        "pages-dir": Option("", "folder of the exported pages; empty turns the rule off"),
+        "pages-dir": Option("", "folder of the exported pages; empty turns the rule off", path=True),
     }
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
