@@ -188,3 +188,21 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_2(address: str, monkeypat
     assert result.exit_code == 2
     assert result.stderr.startswith("wikilint: error: cannot reach the Dask scheduler")
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_text_field_typo_stops_the_run_with_one_error(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "c.jsonl", [(f"條目{n}", "平壤 {{-}}\n") for n in range(30)])
+    output = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["--text-field", "txt", "-f", "json", "-o", str(output), str(corpus)])
+    assert result.exit_code == 2
+    assert "the first 20 records lack the text field 'txt'" in result.stderr and "text, title" in result.stderr
+    assert not output.exists()  # nothing half-written
+
+
+def test_records_missing_the_field_after_a_good_one_are_findings(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    lines = [json.dumps({"title": "甲", "body": "x"}, ensure_ascii=False)] * 3
+    lines.append(json.dumps({"title": "乙", "text": "平壤 {{-}}\n"}, ensure_ascii=False))
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = lint_json(str(corpus))
+    assert sorted(f["code"] for f in report["findings"]) == ["TPL001", "WL001", "WL001", "WL001"]

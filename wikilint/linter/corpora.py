@@ -94,25 +94,65 @@ def iter_dump(path: str, options: CorpusOptions, skipped: Counter[str]) -> Itera
         yield Input(path, error=f"dump unreadable after {pages} pages: {type(error).__name__}: {error}")
 
 
+#: Records read before a text field that none of them has is taken for a typo.
+FIELD_PROBE = 20
+
+
+class CorpusFieldError(RuntimeError):
+    """The text field names nothing the corpus's first records have: a typo, not bad data."""
+
+
 def iter_jsonl(path: str, options: CorpusOptions) -> Iterator[Input]:
-    """One Input per line; a line that is not a JSON object with the text field is an error."""
+    """One Input per line; a line that is not a JSON object with the text field is an error.
+
+    When the first records all lack the text field (``FIELD_PROBE`` of them, or every record
+    of a shorter file), the field name is wrong rather than the data: the run stops with one
+    error naming the fields the records do have, instead of a WL001 per line of a corpus.
+    """
+    held: list[Input] = []  # leading records without the field, reported once one has it
+    seen_fields: set[str] = set()
+    probing = True
     try:
         with io.TextIOWrapper(_open_binary(path), encoding="utf-8") as lines:
             for number, line in enumerate(lines, start=1):
                 if not line.strip():
                     continue
-                yield _jsonl_input(path, number, line, options)
+                item = _jsonl_input(path, number, line, options, seen_fields if probing else None)
+                if probing and item.error is not None and item.error.endswith(f"field {options.text_field!r}"):
+                    held.append(item)
+                    if len(held) >= FIELD_PROBE:
+                        raise _no_such_field(path, options.text_field, len(held), seen_fields)
+                    continue
+                if probing and item.text is not None:
+                    probing = False
+                    yield from held
+                    held.clear()
+                yield item
     except (OSError, UnicodeDecodeError, EOFError) as error:
+        yield from held
         yield Input(path, error=f"cannot read JSON Lines: {type(error).__name__}: {error}")
+        return
+    if held:
+        raise _no_such_field(path, options.text_field, len(held), seen_fields)
 
 
-def _jsonl_input(path: str, number: int, line: str, options: CorpusOptions) -> Input:
+def _no_such_field(path: str, field: str, count: int, seen: set[str]) -> CorpusFieldError:
+    fields = ", ".join(sorted(seen)[:12]) or "none"
+    records = "the only record lacks" if count == 1 else f"the first {count} records lack"
+    return CorpusFieldError(f"{path}: {records} the text field {field!r} (--text-field); their fields: {fields}")
+
+
+def _jsonl_input(
+    path: str, number: int, line: str, options: CorpusOptions, seen_fields: set[str] | None = None
+) -> Input:
     try:
         record: Any = json.loads(line)
     except json.JSONDecodeError as error:
         return Input(f"{path}#line-{number}", error=f"line {number} is not JSON: {error.msg}")
     if not isinstance(record, dict):
         return Input(f"{path}#line-{number}", error=f"line {number} is not a JSON object")
+    if seen_fields is not None:
+        seen_fields.update(str(key) for key in record)
     title = record.get(options.title_field)
     name = f"{path}#{str(title).replace(' ', '_')}" if title else f"{path}#line-{number}"
     text = record.get(options.text_field)
