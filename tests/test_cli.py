@@ -298,3 +298,28 @@ def test_fail_on_sets_the_gate_severity(tmp_path: Path) -> None:
     gated = runner.invoke(main, ["--no-cache", "--fail-on", "error", str(warning_only)])
     assert gated.exit_code == 0 and "TPL001" in gated.output
     assert runner.invoke(main, ["--no-cache", "--fail-on", "error", str(SEED)]).exit_code == 1  # REF001 errors
+
+
+def test_stdin_filename_brings_config_dialect_and_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.wikilint]\nper-file-ignores = { "drafts/*" = ["TPL001"] }\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    kept = runner.invoke(main, ["-f", "json", "--stdin-filename", "articles/a.wiki", "-"], input="平壤 {{-}}\n")
+    report = json.loads(kept.stdout)
+    assert [(f["path"], f["code"]) for f in report["findings"]] == [("articles/a.wiki", "TPL001")]
+    assert report["files"][0]["dialect"] == "wikitext"
+    ignored = runner.invoke(main, ["-f", "json", "--stdin-filename", "drafts/a.wiki", "-"], input="平壤 {{-}}\n")
+    assert json.loads(ignored.stdout)["findings"] == []
+
+
+def test_fix_of_stdin_writes_the_fixed_text_to_stdout_and_the_report_to_stderr() -> None:
+    result = CliRunner().invoke(
+        main, ["--fix", "--stdin-filename", "a.md", "-"], input="**平壤**（，）是首都\\[1\\]。\n\n{{-}}\n\n1.  x\n"
+    )
+    assert result.exit_code == 0
+    assert result.stdout == "**平壤**是首都\\[1\\]。\n\n\n1.  x\n"
+    assert "All checks passed" in result.stderr
+    with_file = CliRunner().invoke(main, ["--fix", "-", str(SEED)], input="x\n")
+    assert with_file.exit_code == 2 and "takes no other path" in with_file.stderr

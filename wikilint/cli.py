@@ -124,6 +124,9 @@ Other commands (each with --help):
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too (e.g. SCR001).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing. Exit 1 if any.")
 @click.option("--show-fixes", is_flag=True, help="With --fix, list what was fixed in each file.")
+@click.option("--stdin-filename", metavar="PATH",
+              help="The path standard input stands for: its configuration, per-file-ignores, dialect and the path "
+              "reported; with --fix, the fixed text goes to standard output and the report to standard error.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Report only findings beyond those recorded in this baseline (see `wikilint baseline`).")
 def check(
@@ -153,6 +156,7 @@ def check(
     baseline_file: Path | None,
     show_fixes: bool,
     fail_on: str,
+    stdin_filename: str | None,
     **corpus: Any,
 ) -> None:
     """Lint PATHS: files, folders, XML dumps (.xml, .xml.bz2, .xml.gz), JSON Lines corpora
@@ -164,7 +168,7 @@ def check(
     view = _View(_use_color(color, output), 2 if silent else min(quiet, 2), fail_on)
     options = RunOptions(
         jobs=jobs, executor=executor, scheduler=scheduler,
-        corpus=_corpus(**corpus), baseline=baseline_file,
+        corpus=_corpus(**corpus), baseline=baseline_file, stdin_filename=stdin_filename,
     )
     run = _start(paths, config_file, options, cache, cache_dir, lambda settings: settings.override(
         select=_codes(select), ignore=_codes(ignore), dialect=dialect, timeout=timeout,
@@ -220,8 +224,9 @@ def _start(
 ) -> Run:
     """Settings from the configuration and the options, and the run they make; exit 2 on a bad one."""
     targets = list(paths) or ["."]
+    stand_in = [options.stdin_filename if target == "-" and options.stdin_filename else target for target in targets]
     try:
-        settings = adjust(load_settings(config_file) if config_file else discover_settings(targets))
+        settings = adjust(load_settings(config_file) if config_file else discover_settings(stand_in))
         if cache:
             options = RunOptions(**{**options.__dict__, "cache_dir": cache_dir or settings.root / ".wikilint_cache"})
         return Run(targets, settings, options)
@@ -230,9 +235,10 @@ def _start(
 
 
 def _report(results: Iterable[FileResult], run: Run, output_format: str, output: Path | None,
-            statistics: bool, view: _View) -> Summary:
+            statistics: bool, view: _View, to_stderr: bool = False) -> Summary:
+    """Report the results; ``to_stderr`` when standard output carries a fixed text instead."""
     summary = Summary()
-    with _report_stream(output) as stream:
+    with _report_stream(output, to_stderr) as stream:
         reporter = make_reporter(output_format, stream, statistics=statistics, rules=run.rules, color=view.color,
                                  quiet=view.quiet)
         try:
@@ -256,6 +262,7 @@ def _fix_files(
     fixed = changed = 0
     results: list[FileResult] = []
     fixed_files: list[FixedFile] = []
+    from_stdin = False  # then stdout carries the fixed text and the report goes to stderr
     try:
         for outcome in run.fix(unsafe):
             if outcome.changed:
@@ -267,8 +274,11 @@ def _fix_files(
                         outcome.before.splitlines(keepends=True), outcome.after.splitlines(keepends=True),
                         fromfile=f"a/{outcome.path}", tofile=f"b/{outcome.path}",
                     )))
-                else:
+                elif not outcome.stdin:
                     run.write(outcome)
+            if outcome.stdin and not diff_only:
+                sys.stdout.write(outcome.after)  # the fixed text, as an editor's formatter call expects
+                from_stdin = True
             results.append(outcome.result)
     except RUN_ERRORS as error:
         raise _Fatal(str(error)) from error
@@ -282,14 +292,17 @@ def _fix_files(
                     click.echo(f"    {count} × {code}", err=True)
     if diff_only:
         sys.exit(EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
-    summary = _report(results, run, output_format, output, statistics, view)
+    summary = _report(results, run, output_format, output, statistics, view, to_stderr=from_stdin)
     if view.fails(summary) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 
 
 @contextlib.contextmanager
-def _report_stream(output: Path | None) -> Iterator[TextIO]:
+def _report_stream(output: Path | None, to_stderr: bool = False) -> Iterator[TextIO]:
     """Standard output, or FILE written atomically: a failed run leaves no half report."""
+    if output is None and to_stderr:
+        yield sys.stderr
+        return
     if output is None:
         yield cast(TextIO, StdoutProxy())  # a progress bar may reroute stdout above itself meanwhile
         return
@@ -321,6 +334,9 @@ def baseline_create(paths: tuple[str, ...], output: Path, config_file: Path | No
 
 @baseline_group.command("prune")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--stdin-filename", metavar="PATH",
+              help="The path standard input stands for: its configuration, per-file-ignores, dialect and the path "
+              "reported; with --fix, the fixed text goes to standard output and the report to standard error.")
 @click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=Path("wikilint-baseline.json"), show_default=True)
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))

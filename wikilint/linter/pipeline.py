@@ -24,12 +24,14 @@ from wikilint.linter.results import FileResult, internal_error_result
 from wikilint.linter.rule import Rule
 from wikilint.linter.runner import Linter
 from wikilint.linter.sources import (
+    Source,
     SourceError,
     UsageError,
     collect_sources,
     decode_with_encoding,
     iter_inputs,
     read_bytes,
+    read_source,
 )
 
 #: What stops a run before it starts: a bad configuration, path, plugin or baseline (exit 2).
@@ -54,6 +56,8 @@ class RunOptions:
     baseline: Path | None = None
     #: Load the baseline (``baseline create`` writes one instead).
     use_baseline: bool = True
+    #: The path standard input stands for (``--stdin-filename``).
+    stdin_filename: str | None = None
 
 
 @dataclass
@@ -69,6 +73,9 @@ class FixedFile:
     bom: bytes = b""
     #: How many findings of each code the fixes removed.
     codes: Counter[str] = field(default_factory=Counter)
+
+    #: Read from standard input: the fixed text goes to standard output, no file is written.
+    stdin: bool = False
 
     @property
     def changed(self) -> bool:
@@ -107,7 +114,7 @@ class Run:
         """Every input's result, in input order; what the baseline absorbs is taken out."""
         small = len(self.sources) <= IN_PROCESS_UP_TO and not self.streams
         results = run(
-            iter_inputs(self.sources, self.options.corpus, self.skipped),
+            iter_inputs(self.sources, self.options.corpus, self.skipped, self.options.stdin_filename),
             self.settings,
             jobs=self.options.jobs or (1 if small else default_jobs()),
             executor=self.options.executor,
@@ -120,10 +127,15 @@ class Run:
 
     def fix(self, unsafe: bool = False) -> Iterator[FixedFile]:
         """Fix each file in memory, one at a time; :meth:`write` puts a changed one back."""
-        if any(source.is_stdin or source.is_container for source in self.sources):
-            raise UsageError("--fix and --diff work on files, not on standard input, dumps or JSONL corpora")
+        if any(source.is_container for source in self.sources):
+            raise UsageError("--fix and --diff work on files and standard input, not on dumps or JSONL corpora")
+        if any(source.is_stdin for source in self.sources) and len(self.sources) > 1:
+            raise UsageError("--fix with standard input (-) takes no other path: the fixed text goes to stdout")
         dialect = self.settings.dialect
         for source in self.sources:
+            if source.is_stdin:
+                yield self._fix_stdin(source, unsafe)
+                continue
             try:
                 text, encoding, bom = decode_with_encoding(read_bytes(source))
             except SourceError as error:
@@ -139,6 +151,20 @@ class Run:
                 continue
             yield FixedFile(source.path, text, outcome.text, outcome.fixed, self._filtered(outcome.result),
                             encoding, bom, outcome.codes)
+
+    def _fix_stdin(self, source: Source, unsafe: bool) -> FixedFile:
+        name = self.options.stdin_filename or source.path
+        try:
+            text = read_source(source)
+        except SourceError as error:
+            return FixedFile(name, "", "", 0, self.linter.lint_input(Input(name, error=str(error))), stdin=True)
+        try:
+            outcome = fix_text(self.linter, text, name, self.settings.dialect, unsafe)
+        except FixError as error:
+            result = self.linter.lint_text(text, name, self.settings.dialect)
+            result.findings.append(internal_error_result(name, str(error)).findings[0])
+            return FixedFile(name, text, text, 0, result, stdin=True)
+        return FixedFile(name, text, outcome.text, outcome.fixed, outcome.result, codes=outcome.codes, stdin=True)
 
     @staticmethod
     def write(fixed: FixedFile) -> None:

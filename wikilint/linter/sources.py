@@ -46,9 +46,14 @@ class Source:
 
 
 def iter_inputs(
-    sources: Iterable[Source], options: CorpusOptions | None = None, skipped: Counter[str] | None = None
+    sources: Iterable[Source], options: CorpusOptions | None = None, skipped: Counter[str] | None = None,
+    stdin_name: str | None = None,
 ) -> Iterator[Input]:
-    """The documents of the sources, in order; files are left for the worker to read."""
+    """The documents of the sources, in order; files are left for the worker to read.
+
+    ``stdin_name`` is the path standard input stands for (``--stdin-filename``): it is the
+    path reported, the extension that picks the dialect and the name per-file-ignores match.
+    """
     options = options or CorpusOptions()
     skipped = skipped if skipped is not None else Counter()
     for source in sources:
@@ -56,9 +61,9 @@ def iter_inputs(
             yield Input(source.path, error=source.error)
         elif source.is_stdin:
             try:
-                yield Input(STDIN, text=read_source(source))
+                yield Input(stdin_name or STDIN, text=read_source(source))
             except SourceError as error:
-                yield Input(STDIN, error=str(error))
+                yield Input(stdin_name or STDIN, error=str(error))
         elif is_dump(source.path):
             yield from iter_dump(source.path, options, skipped)
         elif is_jsonl(source.path):
