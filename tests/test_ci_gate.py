@@ -228,9 +228,12 @@ def test_fix_keeps_bom_and_line_endings(runner: CliRunner, tmp_path: Path) -> No
     assert article.read_bytes() == "\ufeff文字\\[1\\]。\r\n\r\n\r\n1.  來源。\r\n".encode()
 
 
-def test_fix_refuses_stdin(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["--fix", "-"], input="{{-}}\n")
-    assert result.exit_code == 2 and "work on files" in result.output
+def test_fix_refuses_a_dump(runner: CliRunner, tmp_path: Path) -> None:
+    from .dump_builder import write_dump
+
+    dump = write_dump(tmp_path / "d.xml", [("平壤", "平壤 {{-}}\n")])
+    result = runner.invoke(main, ["--fix", str(dump)])
+    assert result.exit_code == 2 and "not on dumps or JSONL corpora" in result.output
 
 
 def test_fixes_that_do_not_converge_leave_the_file_and_say_so(runner: CliRunner, tmp_path: Path) -> None:

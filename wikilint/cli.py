@@ -334,9 +334,6 @@ def baseline_create(paths: tuple[str, ...], output: Path, config_file: Path | No
 
 @baseline_group.command("prune")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--stdin-filename", metavar="PATH",
-              help="The path standard input stands for: its configuration, per-file-ignores, dialect and the path "
-              "reported; with --fix, the fixed text goes to standard output and the report to standard error.")
 @click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=Path("wikilint-baseline.json"), show_default=True)
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
