@@ -149,6 +149,15 @@ class ParseProblem:
     message: str
 
 
+class ReferenceStyle(str, enum.Enum):
+    """How an article's citations are written, which the reference rules follow."""
+
+    #: Markers (``\\[3\\]``, ``[^3]``) cite entries of a separate list (converted Markdown).
+    LIST = "list"
+    #: Each reference is written where it is cited, and is its own marker (wikitext's ``<ref>``).
+    INLINE = "inline"
+
+
 @dataclass
 class Document:
     """One parsed article.
@@ -161,6 +170,12 @@ class Document:
     text: str
     dialect: Dialect
     path: str | None = None
+    #: Facts the front end knows about its dialect, so that rules need not ask which it is:
+    #: how citations are written, and whether the wiki renders this text's templates and
+    #: ``-{…}-`` conversion (wikitext) or they are leftovers a reader sees as they are
+    #: (converted Markdown), which also means the wiki converts its script for the reader.
+    reference_style: ReferenceStyle = ReferenceStyle.LIST
+    renders_markup: bool = False
     links: tuple[Link, ...] = ()
     markers: tuple[ReferenceMarker, ...] = ()
     entries: tuple[ReferenceEntry, ...] = ()

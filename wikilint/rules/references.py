@@ -13,6 +13,7 @@ from wikilint.linter.document import (
     Document,
     ReferenceEntry,
     ReferenceMarker,
+    ReferenceStyle,
     Span,
 )
 from wikilint.linter.finding import Diagnostic, Edit, Fix, Severity
@@ -60,7 +61,7 @@ class EmptyReference(Rule):
         for entry in document.entries:
             if not entry.is_empty:
                 continue
-            if document.dialect is Dialect.WIKITEXT:
+            if document.reference_style is ReferenceStyle.INLINE:
                 message = "`<ref/>` has no name and no content" if entry.self_closing else "reference is empty"
             elif document.slice(entry.span).startswith("[^"):
                 message = f"footnote [^{entry.key}] is empty"
@@ -129,9 +130,9 @@ class MissingReferenceEntry(Rule):
     severity = Severity.ERROR
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
-        if not _has_reference_list(document) and document.dialect is Dialect.MARKDOWN:
+        if not _has_reference_list(document) and document.reference_style is ReferenceStyle.LIST:
             return  # REF004 reports the missing list once, not every marker
-        if document.dialect is Dialect.MARKDOWN:
+        if document.reference_style is ReferenceStyle.LIST:
             keys = {entry.key for entry in document.entries}
             for marker in document.markers:
                 if marker.key not in keys:
@@ -185,7 +186,7 @@ class UnusedReferenceEntry(Rule):
     dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
-        if document.dialect is Dialect.MARKDOWN:
+        if document.reference_style is ReferenceStyle.LIST:
             used = {marker.key for marker in document.markers}
             maybe_used = {marker.key for marker in document.uncertain_markers if marker.key}
             unknown_forms = sorted(marker.span.start for marker in document.uncertain_markers if not marker.key)
@@ -291,7 +292,7 @@ class MissingReferenceList(Rule):
             return
         first = document.markers[0]
         count = len(document.markers)
-        if document.dialect is Dialect.MARKDOWN:
+        if document.reference_style is ReferenceStyle.LIST:
             if not document.entries:
                 markers = "1 marker cites" if count == 1 else f"{count} markers cite"
                 yield Diagnostic(first.span, f"{markers} references but the article has no reference list")
@@ -377,15 +378,16 @@ class DuplicateReference(Rule):
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         first: dict[str, ReferenceEntry] = {}
+        listed = document.reference_style is ReferenceStyle.LIST
         for entry in document.entries:
-            if entry.is_empty or (document.dialect is Dialect.MARKDOWN and _tail_of_dropped_citation(document, entry)):
+            if entry.is_empty or (listed and _tail_of_dropped_citation(document, entry)):
                 continue
             content = _normalised(entry.text)
             earlier = first.setdefault(content, entry)
             if earlier is entry or (entry.name is not None and entry.name == earlier.name):
                 continue
             line = document.position(earlier.span.start)[0]
-            if document.dialect is Dialect.MARKDOWN:
+            if document.reference_style is ReferenceStyle.LIST:
                 message = f"reference entry {entry.key} repeats entry {earlier.key}"
             else:
                 message = f"same content as the ref on line {line}; name it once and reuse it"

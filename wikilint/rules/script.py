@@ -100,7 +100,7 @@ class MixedScript(Rule):
     }
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
-        if document.dialect is Dialect.WIKITEXT and not self.settings["wikitext"]:
+        if document.renders_markup and not self.settings["wikitext"]:
             return
         text = chinese_prose(_script_prose(document))
         if text is None:
@@ -187,7 +187,7 @@ class RegionalVariantMix(Rule):
     }
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
-        if document.dialect is Dialect.WIKITEXT and not self.settings["wikitext"]:
+        if document.renders_markup and not self.settings["wikitext"]:
             return
         text = chinese_prose(_script_prose(document))
         if text is None:

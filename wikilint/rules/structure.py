@@ -278,7 +278,7 @@ class EmptySection(Rule):
         has_reference_list = bool(document.reference_lists) or bool(
             _REFERENCES_TAG.search(document.markup_text)
         )
-        residue = [t.span for t in document.templates] if document.dialect is Dialect.MARKDOWN else []
+        residue = [t.span for t in document.templates] if not document.renders_markup else []
         for index, heading in enumerate(headings):
             following = headings[index + 1] if index + 1 < len(headings) else None
             if following is not None and following.level > heading.level:

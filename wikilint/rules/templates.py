@@ -58,7 +58,7 @@ class StrayTemplate(Rule):
     }
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
-        if document.dialect is Dialect.MARKDOWN:
+        if not document.renders_markup:
             for template in document.templates:
                 message = f"template {{{{{template.name}}}}} left by the conversion"
                 yield Diagnostic(template.span, message, _removal(document, template))
@@ -139,7 +139,7 @@ class UnbalancedTemplateBraces(Rule):
     severity = Severity.ERROR
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
-        if document.dialect is Dialect.MARKDOWN:
+        if not document.renders_markup:
             yield from _markdown_braces(document)
             return
         open_braces: list[int] = []
@@ -208,7 +208,7 @@ class ConversionMarkupResidue(Rule):
     dialects = frozenset({Dialect.MARKDOWN, Dialect.WIKITEXT})
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
-        if document.dialect is Dialect.MARKDOWN:
+        if not document.renders_markup:
             for span in document.conversion_markup:
                 yield Diagnostic(span, "-{…}- conversion markup left by the conversion")
             return

@@ -41,6 +41,7 @@ from wikilint.linter.document import (
     ParseProblem,
     ReferenceEntry,
     ReferenceMarker,
+    ReferenceStyle,
     Span,
     Template,
     subtract_spans,
@@ -105,7 +106,10 @@ def parse_wikitext(text: str, path: str | None = None) -> Document:
         code = _parse(text)
     except mwparser.ParserError as error:
         problems.append(ParseProblem(Span(0, len(text)), f"mwparserfromhell could not parse the page: {error}"))
-        return Document(text=text, dialect=Dialect.WIKITEXT, path=path, problems=tuple(problems))
+        return Document(
+            text=text, dialect=Dialect.WIKITEXT, path=path, reference_style=ReferenceStyle.INLINE, renders_markup=True,
+            problems=tuple(problems),
+        )
 
     collected = _Collected()
     _walk(code, collected)
@@ -114,6 +118,8 @@ def parse_wikitext(text: str, path: str | None = None) -> Document:
         text=text,
         dialect=Dialect.WIKITEXT,
         path=path,
+        reference_style=ReferenceStyle.INLINE,
+        renders_markup=True,
         links=tuple(sorted(collected.links, key=lambda link: link.span)),
         markers=tuple(sorted(collected.markers, key=lambda marker: marker.span)),
         entries=tuple(sorted(collected.entries, key=lambda entry: entry.span)),
