@@ -1,8 +1,9 @@
 """Reporters: one module per output format.
 
 A reporter receives each document's result as it arrives (``add``) and the run's totals
-at the end (``finish``). Streaming formats (text, jsonl) write as they go, so a corpus run
-never holds all findings; the json report is one object and is written at the end.
+at the end (``finish``). Streaming formats (text, jsonl, github, gitlab) write as they go, and
+junit spools its test cases to a temporary file, so a corpus run never holds all findings;
+the json and sarif reports are one object each and are written at the end.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from typing import Protocol, TextIO
 
 from wikilint.linter.report.full_report import FullTextReporter
 from wikilint.linter.report.github_report import GithubReporter
+from wikilint.linter.report.gitlab_report import GitlabReporter
 from wikilint.linter.report.json_report import JsonReporter
 from wikilint.linter.report.jsonl_report import JsonlReporter
+from wikilint.linter.report.junit_report import JunitReporter
 from wikilint.linter.report.sarif_report import SarifReporter
 from wikilint.linter.report.text_report import StatisticsReporter, TextReporter
 from wikilint.linter.results import FileResult
@@ -34,6 +37,8 @@ REPORTERS: dict[str, type[Reporter]] = {
     "jsonl": JsonlReporter,
     "sarif": SarifReporter,
     "github": GithubReporter,
+    "gitlab": GitlabReporter,
+    "junit": JunitReporter,
 }
 
 
