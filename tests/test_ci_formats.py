@@ -171,3 +171,15 @@ def test_junit_empty_run_is_a_valid_empty_suite() -> None:
     stream = io.StringIO()
     suite = next(iter(JUnitXml.fromstring(render(JunitReporter(stream), stream).encode("utf-8"))))
     assert (suite.tests, suite.failures) == (0, 0)
+
+
+# --- SARIF --------------------------------------------------------------------------------
+
+
+def test_sarif_links_to_no_page_that_does_not_exist(inputs: list[str]) -> None:
+    """wikilint is not on PyPI and has no public home: the optional informationUri is left out
+    rather than pointing at a missing page (the schema test in test_ci_gate still holds)."""
+    log = json.loads(CliRunner().invoke(main, ["-f", "sarif", "seed.txt"]).output)
+    driver = log["runs"][0]["tool"]["driver"]
+    assert "informationUri" not in driver
+    assert "pypi.org" not in json.dumps(log)

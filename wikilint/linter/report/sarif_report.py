@@ -3,7 +3,8 @@
 One run; ``tool.driver.rules`` lists every enabled rule with its documentation; results
 point at repository-relative URIs with code-point columns (``columnKind``), and carry the
 finding's fingerprint in ``partialFingerprints`` so that code scanning tracks a finding
-across commits.
+across commits. ``tool.driver`` has no ``informationUri``: wikilint has no public home page
+yet (it is not on PyPI), and SARIF makes the field optional rather than a dead link.
 """
 
 from __future__ import annotations
@@ -67,7 +68,6 @@ class SarifReporter:
                         "driver": {
                             "name": "wikilint",
                             "version": __version__,
-                            "informationUri": "https://pypi.org/project/wikilint/",
                             "rules": [rule_descriptor(rule) for rule in self.rules],
                         }
                     },
