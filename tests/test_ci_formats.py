@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from xml.etree import ElementTree
 
 import jsonschema
 import pytest
+import yaml
 from click.testing import CliRunner
 from junitparser import Error, Failure, JUnitXml
+from packaging.requirements import Requirement
 
 from wikilint.cli import main
 from wikilint.linter.finding import Finding, Severity
+from wikilint.linter.report import REPORTERS
 from wikilint.linter.report.gitlab_report import GitlabReporter
 from wikilint.linter.report.junit_report import JunitReporter
 from wikilint.linter.results import FileResult
 from wikilint.linter.summary import Summary
 
-from .conftest import FIXTURES, SEED
+from .conftest import FIXTURES, ROOT, SEED
 
 GITLAB_SCHEMA = json.loads((FIXTURES / "gitlab" / "code-quality-report.schema.json").read_text(encoding="utf-8"))
 SEED_FINDINGS = 60
@@ -183,3 +187,45 @@ def test_sarif_links_to_no_page_that_does_not_exist(inputs: list[str]) -> None:
     driver = log["runs"][0]["tool"]["driver"]
     assert "informationUri" not in driver
     assert "pypi.org" not in json.dumps(log)
+
+
+# --- README: the CI snippets --------------------------------------------------------------
+
+
+def readme_blocks(language: str) -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(rf"```{language}\n(.*?)```", readme, re.DOTALL)
+
+
+def ci_snippets() -> dict[str, str]:
+    blocks = readme_blocks("yaml") + readme_blocks("groovy")
+    return {block.splitlines()[0]: block for block in blocks if "wikilint articles/" in block}
+
+
+def test_readme_ci_snippets_install_from_the_repository_and_use_real_formats() -> None:
+    """wikilint is not on PyPI: a pasted `pip install wikilint` fails. Each snippet installs
+    the repository by a PEP 508 direct reference, and names only formats that exist."""
+    snippets = ci_snippets()
+    assert set(snippets) == {"# .github/workflows/wikilint.yml", "# .gitlab-ci.yml", "// Jenkinsfile"}
+    for name, text in snippets.items():
+        assert not re.search(r"pip install +['\"]?wikilint['\"]?\s*$", text, re.MULTILINE), name
+        [spec] = re.findall(r"WIKILINT\W+['\"](.+?)['\"]", text)
+        assert Requirement(spec).url == "git+https://example.org/your-mirror/wikilint@main", name
+        assert 'pip install "$WIKILINT"' in text, name
+        formats = re.findall(r"(?:--format|-f) (\w+)", text)
+        assert formats and set(formats) <= set(REPORTERS), name
+    for name in ("# .github/workflows/wikilint.yml", "# .gitlab-ci.yml"):
+        yaml.safe_load(snippets[name])
+    gitlab = yaml.safe_load(snippets["# .gitlab-ci.yml"])["wikilint"]
+    assert gitlab["artifacts"]["reports"] == {"codequality": "gl-code-quality-report.json",
+                                              "junit": "wikilint-junit.xml"}
+    script = " ".join(gitlab["script"])
+    assert "--format gitlab --output gl-code-quality-report.json" in script
+    assert "--format junit --output wikilint-junit.xml" in script
+
+
+def test_readme_format_option_lists_every_format() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `-f, --format"))
+    listed = row.split("`")[1].split()[-1].replace("\\|", "|").split("|")
+    assert sorted(listed) == sorted(REPORTERS)
