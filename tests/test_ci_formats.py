@@ -156,14 +156,15 @@ def test_junit_report_to_a_file_is_whole(inputs: list[str]) -> None:
 def test_junit_escapes_untrusted_text() -> None:
     stream = io.StringIO()
     output = render(JunitReporter(stream), stream, one_result("a\x02<&>\"'.md", HOSTILE),
-                    one_result("lone\udcff.md", "x"))
+                    one_result("lone\udcff\n.md", "x"))
     assert "\x1b" not in output and "\x00" not in output and "\x01" not in output
     assert "]]>" not in output
     output.encode("utf-8")
     root = ElementTree.fromstring(output)
     first, second = root.iter("testcase")
     assert first.get("name") == "a\\x02<&>\"'.md"
-    assert second.get("name") == "lone\\udcff.md"
+    assert second.get("name") == "lone\\udcff\n.md"
+    assert second.findtext("failure") == "lone\\udcff\\x0a.md:2:3: TPL001 x\n"
     failure = first.find("failure")
     assert failure is not None and failure.text is not None
     shown = "a\\x01b\\x1b[31m ]]> <ref name=\"x\"> & 'q' \"d\"\\x0anext\\x00"

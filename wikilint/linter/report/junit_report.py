@@ -32,7 +32,7 @@ SUITE = "wikilint"
 _SPOOL_BYTES = 4_000_000
 # Not Char in XML 1.0 (https://www.w3.org/TR/xml/#charsets).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# In a failure's one-line-per-finding body, a line break of the message is shown too.
+# In a failure's one-line-per-finding body, a line break in a path or message is shown too.
 _LINE_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
 
 
@@ -84,7 +84,7 @@ def _visible(match: re.Match[str]) -> str:
 
 def _listing(findings: list[Finding]) -> str:
     lines = (
-        f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {_LINE_BREAKS.sub(_visible, finding.message)}"
+        _LINE_BREAKS.sub(_visible, f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}")
         for finding in findings
     )
     return xml_text("\n".join(lines)) + "\n"
