@@ -323,3 +323,51 @@ def test_fix_of_stdin_writes_the_fixed_text_to_stdout_and_the_report_to_stderr()
     assert "All checks passed" in result.stderr
     with_file = CliRunner().invoke(main, ["--fix", "-", str(SEED)], input="x\n")
     assert with_file.exit_code == 2 and "takes no other path" in with_file.stderr
+
+
+def test_an_empty_select_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "a.md", DIRTY_MD)
+    result = runner.invoke(main, ["--select", "", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("wikilint: error: --select names no rule: give codes, prefixes, names or ALL")
+    assert "All checks passed" not in result.output
+
+
+STATISTICS_TEXT_ONLY = "--statistics shapes the text and concise formats only"
+
+
+@pytest.mark.parametrize(
+    ("options", "warning"),
+    [
+        (["--unsafe-fixes"], "--unsafe-fixes does nothing without --fix or --diff"),
+        (["--scheduler", "tcp://127.0.0.1:9"], "--scheduler does nothing without --executor dask"),
+        (["--show-fixes"], "--show-fixes does nothing without --fix"),
+        (["--statistics", "-f", "json"], f"{STATISTICS_TEXT_ONLY}; -f json lists every finding"),
+        (["--statistics", "-f", "sarif"], f"{STATISTICS_TEXT_ONLY}; -f sarif lists every finding"),
+    ],
+)
+def test_a_flag_that_does_nothing_here_warns_and_the_run_goes_on(
+    runner: CliRunner, tmp_path: Path, options: list[str], warning: str
+) -> None:
+    path = write(tmp_path, "a.md", DIRTY_MD)
+    result = runner.invoke(main, [*options, str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"wikilint: warning: {warning}"
+    assert "REF001" in result.stdout
+
+
+def test_flags_that_act_do_not_warn(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "a.md", DIRTY_MD)
+    acting = (["--unsafe-fixes", "--diff"], ["--statistics"], ["--statistics", "-f", "concise"],
+              ["--fix", "--show-fixes"])
+    for options in acting:
+        result = runner.invoke(main, [*options, str(path)])
+        assert "warning" not in result.stderr, (options, result.stderr)
+
+
+def test_a_folder_with_nothing_to_lint_warns_and_exits_0(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    write(tmp_path / "empty", "notes.py", "print()\n")
+    result = runner.invoke(main, [str(tmp_path / "empty")])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == f"wikilint: warning: no files to lint under {tmp_path / 'empty'}"

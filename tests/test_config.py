@@ -65,7 +65,7 @@ def test_unknown_rule_option_and_bad_value_are_exit_2(tmp_path: Path) -> None:
 
     (tmp_path / "pyproject.toml").write_text('[tool.wikilint.rules.no-such-rule]\nx = 1\n')
     status, report = lint_json(articles)
-    assert status == 2 and "no rule is named 'no-such-rule'" in report["error"]
+    assert status == 2 and "no rule has the name or code 'no-such-rule'" in report["error"]
 
 
 def test_invalid_toml_is_exit_2(tmp_path: Path) -> None:
@@ -133,3 +133,55 @@ def test_pages_dir_is_relative_to_the_configuration_not_the_working_folder(
     result = CliRunner().invoke(main, ["-f", "json", "--no-cache", str(article)])
     messages = [finding["message"] for finding in json.loads(result.stdout)["findings"]]
     assert len(messages) == 1 and "古巴" in messages[0]
+
+
+def test_per_file_ignores_codes_are_checked_even_when_no_path_matches(tmp_path: Path) -> None:
+    articles = project(tmp_path, '[tool.wikilint.per-file-ignores]\n"nowhere/*.md" = ["REF99"]\n')
+    status, report = lint_json(articles)
+    assert status == 2
+    assert "pyproject.toml: per-file-ignores.'nowhere/*.md': 'REF99' matches no rule" in report["error"]
+
+
+def test_options_of_an_unselected_rule_are_checked(tmp_path: Path) -> None:
+    # LNK003 is off by default and TPL selects something else: its table is still read.
+    articles = project(
+        tmp_path, '[tool.wikilint]\nselect = ["TPL"]\n[tool.wikilint.rules.duplicate-link]\nscope = "page"\n'
+    )
+    status, report = lint_json(articles)
+    assert status == 2
+    assert "pyproject.toml: [tool.wikilint.rules.duplicate-link]" in report["error"]
+    assert "'scope' must be one of" in report["error"]
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.wikilint]\nignore = ["SCR"]\n[tool.wikilint.rules.SCR001]\nscrpt = 1\n'
+    )
+    status, report = lint_json(articles)
+    assert status == 2 and "[tool.wikilint.rules.SCR001]: rule 'mixed-script' has no option 'scrpt'" in report["error"]
+
+
+def test_a_rule_table_may_be_named_by_code(tmp_path: Path) -> None:
+    articles = project(
+        tmp_path, '[tool.wikilint]\nselect = ["TPL001"]\n[tool.wikilint.rules.TPL001]\nstray-templates = ["clear"]\n'
+    )
+    (articles / "a.md").unlink()
+    (articles / "b.wiki").write_text("Text.\n{{clear}}\n", encoding="utf-8")
+    status, report = lint_json(articles)
+    assert report["summary"]["by_code"] == {"TPL001": 1}  # {{clear}} is flagged only by the option
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.wikilint.rules.TPL001]\nstray-templates = ["clear"]\n'
+        '[tool.wikilint.rules.stray-template]\nstray-templates = ["-"]\n'
+    )
+    status, report = lint_json(articles)
+    assert status == 2 and "configure the same rule" in report["error"]
+
+
+def test_a_config_file_not_named_pyproject_names_the_wrong_top_level_key(tmp_path: Path) -> None:
+    articles = project(tmp_path, '[project]\nname = "x"\n', name="ci.toml")
+    status, report = lint_json(articles, "--config", str(tmp_path / "ci.toml"))
+    assert status == 2
+    assert "ci.toml: top-level key 'project' is not a wikilint setting" in report["error"]
+
+    (tmp_path / "ci.toml").write_text('[project]\nname = "x"\n[tool.wikilint]\nselect = ["TPL"]\n')
+    status, report = lint_json(articles, "--config", str(tmp_path / "ci.toml"))
+    assert report["summary"]["by_code"] == {"TPL001": 1}

@@ -165,6 +165,13 @@ def check(
     `wikilint PATHS` is the same as `wikilint check PATHS`. Exit 0: no findings; 1: findings;
     2: a usage or configuration error."""
     output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if select and not _codes(select):
+        raise _Fatal("--select names no rule: give codes, prefixes, names or ALL (comma-separated)")
+    _warn_idle_flags(
+        unsafe_fixes=unsafe_fixes and not (fix or diff), scheduler=scheduler is not None and executor != "dask",
+        show_fixes=show_fixes and not fix, statistics=statistics and output_format not in _STATISTICS_FORMATS,
+        output_format=output_format,
+    )
     view = _View(_use_color(color, output), 2 if silent else min(quiet, 2), fail_on)
     options = RunOptions(
         jobs=jobs, executor=executor, scheduler=scheduler,
@@ -174,6 +181,8 @@ def check(
         select=_codes(select), ignore=_codes(ignore), dialect=dialect, timeout=timeout,
         max_file_size=parse_size(max_file_size, "--max-file-size") if max_file_size else None,
     ))
+    if not run.sources:
+        _warn(f"no files to lint under {', '.join(paths or ('.',))}")
     if fix or diff:
         _fix_files(run, unsafe=unsafe_fixes, diff_only=diff, output_format=output_format, output=output,
                    statistics=statistics, exit_zero=exit_zero, view=view, show_fixes=show_fixes)
@@ -184,6 +193,28 @@ def check(
     summary = _report(results, run, output_format, output, statistics, view)
     if view.fails(summary) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
+
+
+#: The formats --statistics shapes; the machine formats always list every finding.
+_STATISTICS_FORMATS = ("text", "concise")
+
+
+def _warn(message: str) -> None:
+    click.echo(f"wikilint: warning: {message}", err=True)
+
+
+def _warn_idle_flags(
+    *, unsafe_fixes: bool, scheduler: bool, show_fixes: bool, statistics: bool, output_format: str
+) -> None:
+    """One line on stderr for each flag given where it does nothing; the run goes on."""
+    if unsafe_fixes:
+        _warn("--unsafe-fixes does nothing without --fix or --diff")
+    if scheduler:
+        _warn("--scheduler does nothing without --executor dask")
+    if show_fixes:
+        _warn("--show-fixes does nothing without --fix")
+    if statistics:
+        _warn(f"--statistics shapes the text and concise formats only; -f {output_format} lists every finding")
 
 
 @dataclass(frozen=True)

@@ -89,8 +89,24 @@ def load_settings(config_file: Path | None) -> Settings:
     if config_file.name == "pyproject.toml":
         table = data.get("tool", {}).get("wikilint", {})
     else:
-        table = data.get("tool", {}).get("wikilint", data)
+        tool = data.get("tool")
+        if isinstance(tool, Mapping) and "wikilint" in tool:
+            table = tool["wikilint"]
+        else:
+            _check_top_level(data, config_file)
+            table = data
     return parse_settings(table, source=config_file)
+
+
+def _check_top_level(data: Mapping[str, Any], config_file: Path) -> None:
+    """A wikilint.toml (or any file not named pyproject.toml) holds the settings at its top level:
+    say which top-level key is not one, rather than calling it a key of [tool.wikilint]."""
+    unknown = sorted(set(data) - set(_KEYS))
+    if unknown:
+        raise ConfigError(
+            f"{config_file}: top-level key {unknown[0]!r} is not a wikilint setting (known keys: {', '.join(_KEYS)}); "
+            "a file not named pyproject.toml holds them at its top level or under [tool.wikilint]"
+        )
 
 
 def parse_settings(table: Mapping[str, Any], source: Path | None = None) -> Settings:
@@ -174,8 +190,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def resolve_rules(registry: Registry, settings: Settings) -> list[Rule]:
-    """Instantiate the enabled rules with their configured options."""
-    _check_rule_tables(registry, settings)
+    """Instantiate the enabled rules with their configured options, after checking the whole
+    configuration against the registry (see :func:`validate_settings`)."""
+    options = validate_settings(registry, settings)
     if settings.select is None:
         selected = {rule for rule in registry if rule.default_enabled}
     else:
@@ -185,10 +202,46 @@ def resolve_rules(registry: Registry, settings: Settings) -> list[Rule]:
     instances = []
     for rule in sorted(selected, key=lambda rule: rule.code):
         try:
-            instances.append(rule(_rooted(rule, settings.rules.get(rule.name, {}), settings.root)))
+            instances.append(rule(_rooted(rule, options.get(rule.name, {}), settings.root)))
         except OptionError as error:
             raise ConfigError(str(error)) from error
     return instances
+
+
+def validate_settings(registry: Registry, settings: Settings) -> dict[str, Mapping[str, Any]]:
+    """Check everything the registry knows about, whether or not a rule is selected: every rule
+    table names a rule (by name or code, not both), its options exist and have the right kind,
+    and every ``per-file-ignores`` code matches a rule. Each error names the file and the key.
+
+    Returns the rule tables keyed by rule name."""
+    where = str(settings.source) if settings.source else "configuration"
+    options: dict[str, Mapping[str, Any]] = {}
+    given_as: dict[str, str] = {}
+    for key, table in settings.rules.items():
+        rule = registry.get(key)
+        if rule is None or key not in (rule.name, rule.code):
+            raise ConfigError(
+                f"{where}: [tool.wikilint.rules.{key}]: no rule has the name or code {key!r} "
+                "(`wikilint rules` lists them)"
+            )
+        if rule.name in given_as:
+            raise ConfigError(
+                f"{where}: [tool.wikilint.rules.{key}] and [tool.wikilint.rules.{given_as[rule.name]}] "
+                f"configure the same rule; keep one"
+            )
+        given_as[rule.name] = key
+        try:
+            rule.resolve_options(table)
+        except OptionError as error:
+            raise ConfigError(f"{where}: [tool.wikilint.rules.{key}]: {error}") from error
+        options[rule.name] = table
+    for pattern, selectors in settings.per_file_ignores.items():
+        for selector in selectors:
+            if not registry.select(selector):
+                raise ConfigError(
+                    f"{where}: per-file-ignores.{pattern!r}: {selector!r} matches no rule code, prefix or name"
+                )
+    return options
 
 
 def _rooted(rule: type[Rule], options: Mapping[str, Any], root: Path) -> dict[str, Any]:
@@ -200,13 +253,6 @@ def _rooted(rule: type[Rule], options: Mapping[str, Any], root: Path) -> dict[st
         if option is not None and option.path and isinstance(value, str) and value and not os.path.isabs(value):
             rooted[key] = str(root / value)
     return rooted
-
-
-def _check_rule_tables(registry: Registry, settings: Settings) -> None:
-    for name in settings.rules:
-        rule = registry.get(name)
-        if rule is None or rule.name != name:
-            raise ConfigError(f"[tool.wikilint.rules.{name}]: no rule is named {name!r}")
 
 
 def _expand(registry: Registry, selectors: Iterable[str], key: str) -> list[type[Rule]]:

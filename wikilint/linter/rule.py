@@ -78,13 +78,19 @@ class Rule:
     suppressible: ClassVar[bool] = True
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
-        settings = dict(settings or {})
-        unknown = sorted(set(settings) - set(self.options))
+        self.settings: dict[str, Any] = self.resolve_options(settings or {})
+
+    @classmethod
+    def resolve_options(cls, settings: Mapping[str, Any]) -> dict[str, Any]:
+        """Every option's value: the configured one, checked, or the default; OptionError on an
+        unknown key or a value of the wrong kind. Runs for every configured rule, selected or not."""
+        unknown = sorted(set(settings) - set(cls.options))
         if unknown:
-            raise OptionError(f"rule {self.name!r} has no option {unknown[0]!r}")
-        self.settings: dict[str, Any] = {
-            key: option.validate(self.name, key, settings[key]) if key in settings else option.default
-            for key, option in self.options.items()
+            known = ", ".join(cls.options) or "none"
+            raise OptionError(f"rule {cls.name!r} has no option {unknown[0]!r} (its options: {known})")
+        return {
+            key: option.validate(cls.name, key, settings[key]) if key in settings else option.default
+            for key, option in cls.options.items()
         }
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
