@@ -371,3 +371,19 @@ def test_a_folder_with_nothing_to_lint_warns_and_exits_0(runner: CliRunner, tmp_
     result = runner.invoke(main, [str(tmp_path / "empty")])
     assert result.exit_code == 0
     assert result.stderr.splitlines()[0] == f"wikilint: warning: no files to lint under {tmp_path / 'empty'}"
+
+
+def test_rule_doc_prints_every_options_default_as_toml(runner: CliRunner) -> None:
+    from wikilint.api import load_registry
+    from wikilint.linter.config import tomllib
+
+    for rule in load_registry():
+        if not rule.options:
+            continue
+        output = runner.invoke(main, ["rule", rule.code]).output
+        assert "## Defaults\n```toml\n" in output, rule.code
+        toml = output.split("## Defaults\n```toml\n", 1)[1].split("```", 1)[0]
+        parsed = tomllib.loads(toml)["tool"]["wikilint"]["rules"][rule.name]
+        defaults = {key: list(v) if isinstance(v, tuple) else v for key, v in rule.resolve_options({}).items()}
+        assert parsed == json.loads(json.dumps(defaults)), rule.code
+    assert '"cite web" = ["url", "title|script-title|trans-title"]' in runner.invoke(main, ["rule", "REF008"]).output

@@ -185,3 +185,30 @@ def test_a_config_file_not_named_pyproject_names_the_wrong_top_level_key(tmp_pat
     (tmp_path / "ci.toml").write_text('[project]\nname = "x"\n[tool.wikilint]\nselect = ["TPL"]\n')
     status, report = lint_json(articles, "--config", str(tmp_path / "ci.toml"))
     assert report["summary"]["by_code"] == {"TPL001": 1}
+
+
+def test_required_parameters_for_one_template_extends_the_defaults(tmp_path: Path) -> None:
+    articles = project(
+        tmp_path,
+        '[tool.wikilint]\nselect = ["REF008"]\n'
+        '[tool.wikilint.rules.incomplete-citation.required-parameters]\n"cite press release" = ["publisher"]\n',
+    )
+    (articles / "a.md").unlink()
+    (articles / "a.wiki").write_text(
+        "A.<ref>{{cite press release |title=T}}</ref> B.<ref>{{cite web |url=http://example.com}}</ref>\n"
+        "== References ==\n{{reflist}}\n",
+        encoding="utf-8",
+    )
+    _, report = lint_json(articles)
+    messages = sorted(finding["message"] for finding in report["findings"])
+    assert messages == [
+        "{{cite press release}} lacks publisher",
+        "{{cite web}} lacks title or script-title or trans-title",  # the default for cite web still holds
+    ]
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.wikilint]\nselect = ["REF008"]\n'
+        '[tool.wikilint.rules.REF008.required-parameters]\n"cite web" = []\n', encoding="utf-8"
+    )
+    _, report = lint_json(articles)
+    assert report["findings"] == []  # [] drops cite web's requirements; cite press release has none by default

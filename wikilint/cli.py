@@ -20,7 +20,14 @@ import click
 from wikilint._version import __version__
 from wikilint.api import RUN_ERRORS, CorpusOptions, FileResult, FixedFile, Run, RunOptions, load_registry
 from wikilint.linter.atomic import atomic_text_file
-from wikilint.linter.config import DIALECTS, Settings, discover_settings, load_settings, parse_size
+from wikilint.linter.config import (
+    DIALECTS,
+    Settings,
+    discover_settings,
+    load_settings,
+    option_defaults_toml,
+    parse_size,
+)
 from wikilint.linter.report import REPORTERS, make_reporter
 from wikilint.linter.report.progress import StdoutProxy, with_progress
 from wikilint.linter.summary import Summary
@@ -427,7 +434,9 @@ def show_rule(code_or_name: str) -> None:
     if rule.options and "## Options" not in rule.documentation():
         click.echo("\n## Options")
         for key, option in rule.options.items():
-            click.echo(f"- `{key}`: {option.description}; default {option.default!r}")
+            click.echo(f"- `{key}`: {option.description}")
+    if rule.options:
+        click.echo(f"\n## Defaults\n```toml\n{option_defaults_toml(rule)}```")
 
 
 class _Fatal(click.ClickException):

@@ -7,6 +7,7 @@ command-line options override what the file says. Unknown keys are errors, never
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 import re
 import sys
@@ -297,3 +298,31 @@ def _matches(candidate: str, pattern: str) -> bool:
         return True
     parts = PurePosixPath(candidate).parts
     return any(fnmatch.fnmatchcase(part, pattern) for part in parts)
+
+
+def option_defaults_toml(rule: type[Rule]) -> str:
+    """The rule's options at their defaults, as the TOML a user would write to change them."""
+    lines: list[str] = []
+    tables: list[str] = []
+    for key, option in rule.options.items():
+        if isinstance(option.default, Mapping):
+            tables.append(f"[tool.wikilint.rules.{rule.name}.{key}]")
+            tables.extend(f"{_toml_key(name)} = {_toml_value(value)}" for name, value in option.default.items())
+        else:
+            lines.append(f"{_toml_key(key)} = {_toml_value(option.default)}")
+    head = [f"[tool.wikilint.rules.{rule.name}]", *lines] if lines else []
+    return "\n".join([*head, *([""] if head and tables else []), *tables]) + "\n"
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)

@@ -43,7 +43,10 @@ class Option:
                 for items in value.values()
             ):
                 raise OptionError(f"rule {rule!r}: option {key!r} must be a table of lists of strings")
-            return {str(name): tuple(items) for name, items in value.items()}
+            # A table extends its default: a key given replaces that key's list (``[]`` clears it),
+            # the others keep theirs, so configuring one template does not drop the rest.
+            return {**{str(name): tuple(items) for name, items in self.default.items()},
+                    **{str(name): tuple(items) for name, items in value.items()}}
         if isinstance(self.default, (list, tuple)):
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
                 raise OptionError(f"rule {rule!r}: option {key!r} must be a list of strings")

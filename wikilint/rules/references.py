@@ -474,7 +474,9 @@ class IncompleteCitation(Rule):
     ```
 
     ## Options
-    - `required-parameters`: a table from template name to the parameters it must set.
+    - `required-parameters`: a table from template name to the parameters it must set. It
+      extends the defaults: a template you name gets your list, the others keep theirs; `[]`
+      drops a template's requirements. `wikilint rule REF008` prints the defaults.
     """
 
     code = "REF008"
