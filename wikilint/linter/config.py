@@ -30,7 +30,7 @@ DEFAULT_MAX_FILE_SIZE = 20_000_000
 DEFAULT_TIMEOUT = 60.0
 #: The dialect names a configuration may give: "auto" and every Dialect (each has a front end).
 DIALECTS = ("auto", *(dialect.value for dialect in Dialect))
-_KEYS = ("select", "ignore", "per-file-ignores", "exclude", "dialect", "rules", "baseline", "max-file-size", "timeout")
+KEYS = ("select", "ignore", "per-file-ignores", "exclude", "dialect", "rules", "baseline", "max-file-size", "timeout")
 
 
 class ConfigError(Exception):
@@ -102,19 +102,19 @@ def load_settings(config_file: Path | None) -> Settings:
 def _check_top_level(data: Mapping[str, Any], config_file: Path) -> None:
     """A wikilint.toml (or any file not named pyproject.toml) holds the settings at its top level:
     say which top-level key is not one, rather than calling it a key of [tool.wikilint]."""
-    unknown = sorted(set(data) - set(_KEYS))
+    unknown = sorted(set(data) - set(KEYS))
     if unknown:
         raise ConfigError(
-            f"{config_file}: top-level key {unknown[0]!r} is not a wikilint setting (known keys: {', '.join(_KEYS)}); "
+            f"{config_file}: top-level key {unknown[0]!r} is not a wikilint setting (known keys: {', '.join(KEYS)}); "
             "a file not named pyproject.toml holds them at its top level or under [tool.wikilint]"
         )
 
 
 def parse_settings(table: Mapping[str, Any], source: Path | None = None) -> Settings:
     where = str(source) if source else "configuration"
-    unknown = sorted(set(table) - set(_KEYS))
+    unknown = sorted(set(table) - set(KEYS))
     if unknown:
-        known = ", ".join(_KEYS)
+        known = ", ".join(KEYS)
         raise ConfigError(f"{where}: unknown key {unknown[0]!r} in [tool.wikilint] (known keys: {known})")
     select = table.get("select")
     dialect = table.get("dialect", "auto")
@@ -143,7 +143,7 @@ def parse_settings(table: Mapping[str, Any], source: Path | None = None) -> Sett
     )
 
 
-_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*")
+SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*")
 _UNITS = {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
 
 
@@ -151,7 +151,7 @@ def parse_size(value: Any, where: str = "configuration") -> int:
     """``20000000``, ``"20MB"``, ``"500 kB"`` → bytes."""
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
-    match = _SIZE.fullmatch(value) if isinstance(value, str) else None
+    match = SIZE.fullmatch(value) if isinstance(value, str) else None
     if match is None or float(match[1]) <= 0:
         raise ConfigError(f"{where}: max-file-size must be a positive size such as 20000000 or \"20MB\", not {value!r}")
     return int(float(match[1]) * _UNITS[match[2].lower()])
