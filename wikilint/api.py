@@ -11,6 +11,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Union
 
+from wikilint.linter.cache import CACHE_FOLDER, CacheError, remove_caches
 from wikilint.linter.config import Settings, discover_settings, load_settings, parse_settings
 from wikilint.linter.corpora import CorpusOptions
 from wikilint.linter.document import Dialect
@@ -25,8 +26,8 @@ from wikilint.linter.summary import Report
 Config = Union[Settings, Mapping[str, Any], str, "PathLike[str]", None]
 
 __all__ = [
-    "RUN_ERRORS", "Config", "CorpusOptions", "FileResult", "FixedFile", "Report", "Run", "RunOptions",
-    "lint_paths", "lint_text", "load_registry", "to_settings",
+    "CACHE_FOLDER", "RUN_ERRORS", "CacheError", "Config", "CorpusOptions", "FileResult", "FixedFile", "Report", "Run",
+    "RunOptions", "lint_paths", "lint_text", "load_registry", "remove_caches", "to_settings",
 ]
 
 

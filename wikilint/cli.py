@@ -18,7 +18,18 @@ from typing import Any, TextIO, cast
 import click
 
 from wikilint._version import __version__
-from wikilint.api import RUN_ERRORS, CorpusOptions, FileResult, FixedFile, Run, RunOptions, load_registry
+from wikilint.api import (
+    CACHE_FOLDER,
+    RUN_ERRORS,
+    CacheError,
+    CorpusOptions,
+    FileResult,
+    FixedFile,
+    Run,
+    RunOptions,
+    load_registry,
+    remove_caches,
+)
 from wikilint.linter.atomic import atomic_text_file
 from wikilint.linter.config import (
     DIALECTS,
@@ -81,7 +92,8 @@ Other commands (each with --help):
   wikilint rules               list every rule
   wikilint rule CODE           one rule's documentation
   wikilint baseline create     record today's findings
-  wikilint baseline prune      drop what is fixed from a baseline"""
+  wikilint baseline prune      drop what is fixed from a baseline
+  wikilint clean               remove the cache"""
 
 
 @main.command(epilog=_OTHER_COMMANDS)
@@ -105,6 +117,10 @@ Other commands (each with --help):
               help="Read every input as this dialect instead of detecting it.  [default: auto]")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Use this pyproject.toml or wikilint.toml instead of the nearest one.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply `exclude` to files named on the command line too (the pre-commit hooks do).")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True,
+              help="Skip the files git ignores (.gitignore, .git/info/exclude) when walking folders.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
               help="The least severe finding that makes the run fail (exit 1); the others are still reported.")
@@ -164,6 +180,8 @@ def check(
     show_fixes: bool,
     fail_on: str,
     stdin_filename: str | None,
+    force_exclude: bool,
+    respect_gitignore: bool,
     **corpus: Any,
 ) -> None:
     """Lint PATHS: files, folders, XML dumps (.xml, .xml.bz2, .xml.gz), JSON Lines corpora
@@ -186,6 +204,7 @@ def check(
     )
     run = _start(paths, config_file, options, cache, cache_dir, lambda settings: settings.override(
         select=_codes(select), ignore=_codes(ignore), dialect=dialect, timeout=timeout,
+        force_exclude=force_exclude, respect_gitignore=respect_gitignore,
         max_file_size=parse_size(max_file_size, "--max-file-size") if max_file_size else None,
     ))
     if not run.sources:
@@ -266,7 +285,7 @@ def _start(
     try:
         settings = adjust(load_settings(config_file) if config_file else discover_settings(stand_in))
         if cache:
-            options = RunOptions(**{**options.__dict__, "cache_dir": cache_dir or settings.root / ".wikilint_cache"})
+            options = RunOptions(**{**options.__dict__, "cache_dir": cache_dir or settings.root / CACHE_FOLDER})
         return Run(targets, settings, options)
     except RUN_ERRORS as error:
         raise _Fatal(str(error)) from error
@@ -381,6 +400,28 @@ def baseline_prune(paths: tuple[str, ...], baseline_file: Path, config_file: Pat
     run = _start(paths, config_file, RunOptions(corpus=_corpus(**corpus), baseline=baseline_file), False, None)
     dropped = run.prune_baseline()
     click.echo(f"Pruned {dropped} findings from {baseline_file}.")
+
+
+@main.command("clean")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A cache folder given to `check --cache-dir`, removed as well.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The configuration whose folder holds the default cache.  [default: the nearest one]")
+def clean(cache_dir: Path | None, config_file: Path | None) -> None:
+    """Remove the cache: .wikilint_cache beside the configuration (or here), and --cache-dir."""
+    try:
+        settings = load_settings(config_file) if config_file else discover_settings(["."])
+    except RUN_ERRORS as error:
+        raise _Fatal(str(error)) from error
+    folders = dict.fromkeys(os.path.abspath(folder) for folder in (settings.root / CACHE_FOLDER, cache_dir) if folder)
+    try:
+        removed = remove_caches(Path(folder) for folder in folders)
+    except CacheError as error:
+        raise _Fatal(str(error)) from error
+    except OSError as error:
+        raise _Fatal(f"cannot remove {error.filename or 'the cache'}: {error.strerror or error}") from error
+    for folder, existed in removed:
+        click.echo(f"Removed the cache {folder}." if existed else f"No cache at {folder}.")
 
 
 @main.command("rules")

@@ -55,6 +55,10 @@ class Settings:
     #: The file the settings came from, and the folder its relative patterns start at.
     source: Path | None = None
     root: Path = field(default_factory=Path.cwd)
+    #: Apply ``exclude`` to paths named on the command line too (``--force-exclude``, for pre-commit).
+    force_exclude: bool = False
+    #: Skip what git ignores when walking a folder (``--no-respect-gitignore`` turns it off).
+    respect_gitignore: bool = True
 
     def override(self, **changes: Any) -> Settings:
         return replace(self, **{key: value for key, value in changes.items() if value is not None})

@@ -14,6 +14,7 @@ from pathlib import Path
 from wikilint.linter.config import Settings, is_excluded
 from wikilint.linter.corpora import CorpusOptions, Input, is_dump, is_jsonl, iter_dump, iter_jsonl
 from wikilint.linter.dialects import KNOWN_EXTENSIONS
+from wikilint.linter.gitignore import GitIgnore
 
 STDIN = "-"
 # Folders a directory walk never enters: version control, tool caches, virtual envs.
@@ -75,9 +76,11 @@ def iter_inputs(
 def collect_sources(paths: Iterable[str], settings: Settings) -> list[Source]:
     """Expand the given paths into the inputs to lint, in a stable order.
 
-    Paths named on the command line are linted whatever their extension; files found by
-    walking a directory are linted when their extension is known and ``exclude`` does not
-    match them.
+    Paths named on the command line are linted whatever their extension, unless
+    ``force_exclude`` is set and ``exclude`` matches them (as when pre-commit names every
+    staged file); files found by walking a directory are linted when their extension is
+    known, ``exclude`` does not match them and, with ``respect_gitignore``, git does not
+    ignore them.
     """
     sources: list[Source] = []
     for raw in paths:
@@ -88,7 +91,8 @@ def collect_sources(paths: Iterable[str], settings: Settings) -> list[Source]:
         if path.is_dir():
             sources.extend(_walk(raw, settings))
         elif path.exists() or path.is_symlink():
-            sources.append(Source(raw))
+            if not (settings.force_exclude and is_excluded(raw, settings)):
+                sources.append(Source(raw))
         else:
             raise UsageError(f"{raw}: no such file or directory")
     return sources
@@ -96,21 +100,31 @@ def collect_sources(paths: Iterable[str], settings: Settings) -> list[Source]:
 
 def _walk(root: str, settings: Settings) -> Iterator[Source]:
     found: list[Source] = []
+    ignores = {os.path.abspath(root): GitIgnore.above(root).enter(root)} if settings.respect_gitignore else {}
 
     def on_error(error: OSError) -> None:
         found.append(Source(error.filename or root, f"cannot list directory: {error.strerror or error}"))
 
     for folder, subfolders, files in os.walk(root, onerror=on_error):
+        ignore = ignores.pop(os.path.abspath(folder), None)
+
+        def skipped(path: str, is_dir: bool, ignore: GitIgnore | None = ignore) -> bool:
+            return is_excluded(path, settings) or (ignore is not None and ignore.ignores(path, is_dir))
+
         subfolders[:] = sorted(
             name
             for name in subfolders
             if not name.startswith(".")
             and name not in _SKIPPED_FOLDERS
-            and not is_excluded(os.path.join(folder, name), settings)
+            and not skipped(os.path.join(folder, name), is_dir=True)
         )
+        if ignore is not None:
+            for name in subfolders:
+                subfolder = os.path.join(folder, name)
+                ignores[os.path.abspath(subfolder)] = ignore.enter(subfolder)
         for name in files:
             path = os.path.join(folder, name)
-            if Path(name).suffix.lower() in KNOWN_EXTENSIONS and not is_excluded(path, settings):
+            if Path(name).suffix.lower() in KNOWN_EXTENSIONS and not skipped(path, is_dir=False):
                 found.append(Source(path))
     yield from sorted(found, key=lambda source: source.path)
 
