@@ -30,12 +30,15 @@ def walked(root: Path, **settings: bool) -> list[str]:
 
 
 GITIGNORED_TREE = {
-    ".gitignore": "build/\n*.wiki\n!keep.wiki\n/top.md\n",
+    ".gitignore": "build/\n*.wiki\n!keep.wiki\n/top.md\nlogs\ndeep/**/old.md\n",
     "a.md": DIRTY_MD,
     "top.md": DIRTY_MD,
     "x.wiki": DIRTY_MD,
     "keep.wiki": DIRTY_MD,
     "build/b.md": DIRTY_MD,
+    "logs/c.md": DIRTY_MD,  # a pattern without a slash matches a folder too
+    "deep/a/b/old.md": DIRTY_MD,
+    "deep/new.md": DIRTY_MD,
     "sub/top.md": DIRTY_MD,  # `/top.md` is anchored to the folder of its .gitignore
     "sub/.gitignore": "!x.wiki\nlocal.md\n",
     "sub/x.wiki": DIRTY_MD,  # re-included by the deeper file
@@ -46,12 +49,12 @@ GITIGNORED_TREE = {
 
 def test_a_walk_skips_what_gitignore_files_ignore_as_git_does(tmp_path: Path) -> None:
     write(tmp_path, GITIGNORED_TREE)
-    assert walked(tmp_path) == ["a.md", "keep.wiki", "local.md", "sub/top.md", "sub/x.wiki"]
+    assert walked(tmp_path) == ["a.md", "deep/new.md", "keep.wiki", "local.md", "sub/top.md", "sub/x.wiki"]
 
 
 def test_no_respect_gitignore_walks_everything(tmp_path: Path) -> None:
     write(tmp_path, GITIGNORED_TREE)
-    assert len(walked(tmp_path, respect_gitignore=False)) == 9
+    assert len(walked(tmp_path, respect_gitignore=False)) == 12
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
