@@ -86,7 +86,7 @@ def lint_json(cwd: Path, *arguments: str) -> tuple[int, list[str]]:
         patch.chdir(cwd)
         result = CliRunner().invoke(main, ["-f", "json", *arguments])
     assert result.exit_code in (0, 1), result.output
-    return result.exit_code, [entry["path"] for entry in json.loads(result.output)["files"]]
+    return result.exit_code, [entry["path"] for entry in json.loads(result.stdout)["files"]]
 
 
 def test_force_exclude_applies_exclude_to_named_files(tmp_path: Path) -> None:
