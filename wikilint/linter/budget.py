@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from types import FrameType
 
@@ -20,8 +21,19 @@ class BudgetExceeded(BaseException):
     """The document took longer than its budget."""
 
 
+#: When the innermost budget running in this process ends (``time.monotonic``), if any.
+_deadline: float | None = None
+
+
 @contextlib.contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
+    """Raise BudgetExceeded in this block after ``seconds`` (0: no budget).
+
+    Budgets nest: an inner one never outlives the one around it (fixing a document runs
+    several lint passes under one budget, each pass under its own), and the outer timer is
+    re-armed with what is left of it when the inner block ends.
+    """
+    global _deadline
     usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
@@ -30,10 +42,16 @@ def time_budget(seconds: float) -> Iterator[None]:
     def expire(signum: int, frame: FrameType | None) -> None:
         raise BudgetExceeded()
 
+    outer = _deadline
+    deadline = time.monotonic() + seconds if outer is None else min(outer, time.monotonic() + seconds)
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    _deadline = deadline
+    signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 1e-6))
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        _deadline = outer
+        if outer is not None:  # the outer block's timer, which this one replaced
+            signal.setitimer(signal.ITIMER_REAL, max(outer - time.monotonic(), 1e-6))
