@@ -31,6 +31,7 @@ from wikilint.api import (
     remove_caches,
 )
 from wikilint.linter.atomic import atomic_text_file
+from wikilint.linter.cache import unusable_folder
 from wikilint.linter.config import (
     DIALECTS,
     Settings,
@@ -284,8 +285,11 @@ def _start(
     stand_in = [options.stdin_filename if target == "-" and options.stdin_filename else target for target in targets]
     try:
         settings = adjust(load_settings(config_file) if config_file else discover_settings(stand_in))
-        if cache:
-            options = RunOptions(**{**options.__dict__, "cache_dir": cache_dir or settings.root / CACHE_FOLDER})
+        folder = cache_dir or settings.root / CACHE_FOLDER
+        if cache and (problem := unusable_folder(folder)):
+            _warn(problem)
+        elif cache:
+            options = RunOptions(**{**options.__dict__, "cache_dir": folder})
         return Run(targets, settings, options)
     except RUN_ERRORS as error:
         raise _Fatal(str(error)) from error

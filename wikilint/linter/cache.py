@@ -3,9 +3,15 @@
 The key covers everything the result depends on: the file's bytes, its path (per-file
 ignores and messages name it), wikilint's version and the effective configuration (the
 enabled rules with their options, the dialect). Entries are small JSON files written
-atomically; a corrupt or unreadable entry is a miss, never an error. The folder holds its
-own ``.gitignore`` (``*``), so ``git add -A`` never stages it, and a ``CACHEDIR.TAG`` for
-backup tools; ``wikilint clean`` removes it (:func:`remove_caches`).
+atomically. The folder holds its own ``.gitignore`` (``*``), so ``git add -A`` never stages
+it, and a ``CACHEDIR.TAG`` for backup tools; ``wikilint clean`` removes it (:func:`remove_caches`).
+
+The cache is untrusted input like the files it describes (a repository or a stranger can
+plant entries), so it cannot lie or crash: an entry names its key and the SHA-256 of the
+content it describes, and is used only when both match and every field has the shape and
+type a result has; anything else (corrupt JSON, a wrong shape, a bogus dialect or severity,
+a finding about another path) is a miss, never an error. A symlinked cache folder, or
+entry folder, is never followed: the folder could point outside the repository.
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ from typing import Any
 from wikilint.linter.atomic import write_atomically
 from wikilint.linter.citations import CitationSummary
 from wikilint.linter.document import Dialect
-from wikilint.linter.finding import Finding
+from wikilint.linter.finding import Finding, FixedEdits
+from wikilint.linter.results import FileResult
 
 #: The cache's folder, beside the configuration file (or in the working folder without one).
 CACHE_FOLDER = ".wikilint_cache"
@@ -39,10 +46,23 @@ class CacheError(Exception):
     """A folder to clean is not a wikilint cache; it is left alone."""
 
 
+def unusable_folder(folder: Path) -> str | None:
+    """Why ``folder`` cannot hold a cache (it is a symlink, or not a folder), or None."""
+    if folder.is_symlink():
+        return f"the cache folder {folder} is a symbolic link; not following it (no cache this run)"
+    if folder.exists() and not folder.is_dir():
+        return f"the cache folder {folder} is not a folder (no cache this run)"
+    return None
+
+
 class ResultCache:
+    """Cached results under ``folder``; disabled (every lookup a miss, nothing written) when
+    the folder is unusable (:func:`unusable_folder`)."""
+
     def __init__(self, folder: Path, fingerprint: str) -> None:
         self.folder = folder
         self.fingerprint = fingerprint
+        self.disabled = unusable_folder(folder) is not None
         self._marked = False
 
     def key(self, path: str, data: bytes) -> str:
@@ -52,17 +72,28 @@ class ResultCache:
             digest.update(part)
         return digest.hexdigest()
 
-    def get(self, key: str) -> dict[str, Any] | None:
+    def load(self, key: str, path: str, data: bytes) -> FileResult | None:
+        """The result cached for this file's path and content, or None (a miss)."""
+        if self.disabled or self._path(key).parent.is_symlink():
+            return None
         try:
             with open(self._path(key), encoding="utf-8") as handle:
-                entry: dict[str, Any] = json.load(handle)
-                return entry
-        except (OSError, ValueError):
+                entry = json.load(handle)
+            return decode_result(entry, key, path, content_digest(data))
+        except Exception:  # an entry that cannot be read or trusted whole is a miss
             return None
 
+    def store(self, key: str, data: bytes, result: FileResult) -> None:
+        entry = encode_result(result.dialect, result.findings, result.citations)
+        self.put(key, {"key": key, "content": content_digest(data), **entry})
+
     def put(self, key: str, entry: dict[str, Any]) -> None:
+        if self.disabled:
+            return
         target = self._path(key)
         try:
+            if unusable_folder(self.folder) or target.parent.is_symlink() or target.is_symlink():
+                return  # planted while the run went on: never write through it
             target.parent.mkdir(parents=True, exist_ok=True)
             if not self._marked:
                 self._mark()
@@ -75,9 +106,14 @@ class ResultCache:
 
     def _mark(self) -> None:
         for name, content in _MARKERS.items():
-            if not (self.folder / name).exists():
-                write_atomically(self.folder / name, content, keep_mode=False)
+            marker = self.folder / name
+            if not marker.exists() and not marker.is_symlink():  # an existing .gitignore is kept
+                write_atomically(marker, content, keep_mode=False)
         self._marked = True
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def remove_caches(folders: Iterable[Path]) -> list[tuple[Path, bool]]:
@@ -122,13 +158,69 @@ def encode_result(
     }
 
 
-def decode_findings(entry: dict[str, Any]) -> list[Finding]:
-    return [Finding.from_dict(item) for item in entry["findings"]]
+class _Malformed(ValueError):
+    """A cache entry that is not a result wikilint wrote."""
 
 
-def decode_citations(entry: dict[str, Any]) -> CitationSummary | None:
-    data = entry.get("citations")
+def _expect(value: Any, kind: type | tuple[type, ...]) -> Any:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise _Malformed(f"{value!r} is not {kind}")
+    return value
+
+
+def _position(value: Any) -> int:
+    if _expect(value, int) < 0:
+        raise _Malformed(f"{value!r} is not a position")
+    return int(value)
+
+
+def decode_result(entry: Any, key: str, path: str, digest: str) -> FileResult:
+    """The result an entry describes; raises when it is not, whole and exactly, an entry wikilint
+    wrote for this key and this content."""
+    _expect(entry, dict)
+    if entry.get("key") != key or entry.get("content") != digest:
+        raise _Malformed("the entry describes another file or other content")
+    dialect = None if entry["dialect"] is None else Dialect(_expect(entry["dialect"], str))
+    findings = [_finding(item, path) for item in _expect(entry["findings"], list)]
+    return FileResult(path, dialect, findings, citations=_citations(entry.get("citations")))
+
+
+_FINDING_TEXT = ("path", "code", "rule", "message", "fingerprint", "source_line")
+_FINDING_POSITIONS = ("line", "column", "end_line", "end_column", "source_column")
+_EDIT_POSITIONS = ("start", "end", "line", "column", "end_line", "end_column")
+
+
+def _finding(item: Any, path: str) -> Finding:
+    _expect(item, dict)
+    for name in _FINDING_TEXT:
+        _expect(item[name], str)
+    for name in _FINDING_POSITIONS:
+        _position(item[name])
+    if item["path"] != path:
+        raise _Malformed("a finding about another file")
+    if item["fix"] is not None:
+        fix = _expect(item["fix"], dict)
+        _expect(fix["message"], str)
+        for edit in _expect(fix["edits"], list):
+            _expect(edit, dict)
+            _expect(edit["content"], str)
+            for name in _EDIT_POSITIONS:
+                _position(edit[name])
+            if edit["start"] > edit["end"]:
+                raise _Malformed("an edit that ends before it starts")
+        FixedEdits.from_dict(fix)
+    return Finding.from_dict(item)
+
+
+def _citations(data: Any) -> CitationSummary | None:
     if not data:
         return None
+    _expect(data, dict)
     fields = {key: value for key, value in data.items() if key != "usable_entries"}
+    for name in ("markers", "entries", "empty_entries", "named_refs"):
+        _position(fields[name])
+    _expect(fields["has_reference_list"], bool)
+    for name, count in _expect(fields.get("cite_templates", {}), dict).items():
+        _expect(name, str)
+        _position(count)
     return CitationSummary(**fields)

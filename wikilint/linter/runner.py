@@ -20,7 +20,7 @@ from pathlib import Path
 
 from wikilint._version import __version__
 from wikilint.linter.budget import BudgetExceeded, time_budget
-from wikilint.linter.cache import ResultCache, decode_citations, decode_findings, encode_result
+from wikilint.linter.cache import ResultCache
 from wikilint.linter.citations import summarize_citations
 from wikilint.linter.config import Settings, ignored_codes, resolve_rules
 from wikilint.linter.corpora import Input
@@ -132,12 +132,11 @@ class Linter:
         if self.cache is None:
             return self.lint_text(text, item.path, dialect)
         key = self.cache.key(item.path, data)
-        entry = self.cache.get(key)
-        if entry is not None:
-            chosen = Dialect(entry["dialect"]) if entry["dialect"] else None
-            return FileResult(item.path, chosen, decode_findings(entry), citations=decode_citations(entry))
+        cached = self.cache.load(key, item.path, data)
+        if cached is not None:
+            return cached
         result = self.lint_text(text, item.path, dialect)
-        self.cache.put(key, encode_result(result.dialect, result.findings, result.citations))
+        self.cache.store(key, data, result)
         return result
 
     def _dialect(self, text: str, path: str, dialect: Dialect | str) -> Dialect:
