@@ -11,7 +11,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Union
 
-from wikilint.linter.cache import CACHE_FOLDER, CacheError, remove_caches
+from wikilint.linter.cache import CACHE_FOLDER, CacheError, remove_caches, unusable_folder
 from wikilint.linter.config import Settings, discover_settings, load_settings, parse_settings
 from wikilint.linter.corpora import CorpusOptions
 from wikilint.linter.document import Dialect
@@ -28,6 +28,7 @@ Config = Union[Settings, Mapping[str, Any], str, "PathLike[str]", None]
 __all__ = [
     "CACHE_FOLDER", "RUN_ERRORS", "CacheError", "Config", "CorpusOptions", "FileResult", "FixedFile", "Report", "Run",
     "RunOptions", "lint_paths", "lint_text", "load_registry", "remove_caches", "to_settings",
+    "unusable_folder",
 ]
 
 

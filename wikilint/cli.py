@@ -29,9 +29,9 @@ from wikilint.api import (
     RunOptions,
     load_registry,
     remove_caches,
+    unusable_folder,
 )
 from wikilint.linter.atomic import atomic_text_file
-from wikilint.linter.cache import unusable_folder
 from wikilint.linter.config import (
     DIALECTS,
     Settings,
