@@ -45,6 +45,13 @@ class StrayTemplate(Rule):
     the text it carries (`{{lang|en|Foo}}`), nor does a template that is all a pair of
     brackets or quotes holds.
 
+    In Markdown the fix is offered only where the document shows it is a converted wiki
+    article: a wikilink (`"wikilink"` title, a `../Page/` target or a wiki URL), a
+    converter's escaped reference marker (`\\[3\\]`) or `-{…}-` conversion markup. A
+    `.md` or `.txt` without any of these (a README or a Helm chart's `NOTES.txt`, where
+    `{{ .Values.image.tag }}` is a Go or Jinja template that another tool expands) keeps its
+    braces under `--fix`: the finding is still reported, for a person to judge.
+
     ## Options
     - `stray-templates` (wikitext only): names of templates to flag; default `["-"]`.
     """
@@ -59,14 +66,26 @@ class StrayTemplate(Rule):
 
     def check(self, document: Document) -> Iterator[Diagnostic]:
         if not document.renders_markup:
+            converted = bool(document.templates) and shows_conversion(document)
             for template in document.templates:
                 message = f"template {{{{{template.name}}}}} left by the conversion"
-                yield Diagnostic(template.span, message, _removal(document, template))
+                yield Diagnostic(template.span, message, _removal(document, template) if converted else None)
             return
         stray = {template_key(name) for name in self.settings["stray-templates"]}
         for template in document.templates:
             if template_key(template.name) in stray:
                 yield Diagnostic(template.span, f"stray template {{{{{template.name}}}}}", _removal(document, template))
+
+
+def shows_conversion(document: Document) -> bool:
+    """Whether a Markdown document shows it was converted from a wiki article, by signs that
+    only the converter writes (a Markdown footnote or a trailing numbered list is not one)."""
+    text = document.text
+    return (
+        any(link.is_wikilink or link.wiki_language for link in document.links)
+        or any(text.startswith("\\[", marker.span.start) for marker in document.markers)
+        or bool(document.conversion_markup)
+    )
 
 
 _BRACES = re.compile(r"\{\{|\}\}")
