@@ -94,7 +94,8 @@ def test_fixing_thousands_of_stray_templates_fixes_all_in_two_passes(monkeypatch
         return real(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(linter, "lint_text", counted)
-    outcome = fixer.fix_text(linter, "## 歷史\n\n" + "正文{{-}}見。\n" * 5000, "a.md")
+    line = '正文{{-}}見[古巴](../Page/古巴.md "wikilink")。\n'
+    outcome = fixer.fix_text(linter, "## 歷史\n\n" + line * 5000, "a.md")
     assert outcome.fixed == 5000 and "{{" not in outcome.text and passes == 2
 
 
@@ -109,7 +110,7 @@ def test_the_budget_covers_every_pass_of_a_fix(monkeypatch: pytest.MonkeyPatch) 
         return result
 
     monkeypatch.setattr(linter, "lint_text", slow)
-    text = "## 歷史\n\n正文{{-}}見。\n"
+    text = '## 歷史\n\n正文{{-}}見[古巴](../Page/古巴.md "wikilink")。\n'
     outcome = fixer.fix_text(linter, text, "a.md")
     assert outcome.text == text and outcome.fixed == 0
     assert [finding.code for finding in outcome.result.findings] == ["WL006"]
@@ -149,9 +150,9 @@ def test_a_text_that_stalls_the_parser_is_fixed_under_the_same_watchdog_as_check
 
 
 def test_a_document_over_max_file_size_in_bytes_is_not_fixed() -> None:
-    # 48 characters but 128 bytes of UTF-8: over a 100-byte limit.
+    # 66 characters but 134 bytes of UTF-8: over a 100-byte limit.
     linter = Linter(to_settings({"select": ["TPL001"], "max-file-size": 100}))
-    text = "正文{{-}}見。\n" * 4 + "正" * 16
+    text = '[古巴](../Page/古巴.md "wikilink"){{-}}\n' + "正" * 30
     assert len(text) <= 100 < len(text.encode())
     outcome = fixer.fix_text(linter, text, "a.md")
     assert outcome.text == text and outcome.fixed == 0
