@@ -1,7 +1,7 @@
 """The ``wikilint`` command: a thin click layer over :mod:`wikilint.api`.
 
 Exit codes: 0 no findings; 1 findings (an unreadable input is a finding too); 2 a usage or
-configuration error, with the reason on stderr.
+configuration error, with the reason on stderr; 130 and 143 a run stopped by Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import difflib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +57,42 @@ class _DefaultToCheck(click.Group):
         if not args or (args[0] not in self.commands and args[0] != "--version"):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        with _sigterm_interrupts():
+            return super().main(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Ctrl-C or SIGTERM: the run unwinds (workers stopped, temporary files removed), then
+        one line and the shell's status for that signal, 128 + its number."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as interrupt:
+            number = getattr(interrupt, "signal", signal.SIGINT)
+            click.echo(f"wikilint: interrupted ({signal.Signals(number).name})", err=True)
+            ctx.exit(128 + number)
+
+
+class _Terminated(KeyboardInterrupt):
+    signal = signal.SIGTERM
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM (a CI timeout, ``docker stop``) stops a run the way Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(number: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one is enough: let the clean-up finish
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:

@@ -8,14 +8,30 @@ million pages is never held in memory at once.
 
 Local workers are supervised: a worker that overruns a document's time budget (C code such
 as mwparserfromhell's tokenizer cannot be interrupted from inside) or dies is killed and
-replaced, the document is reported (WL006, WL004), and the run goes on.
+replaced, the document is reported (WL006, WL004), and the run goes on. Workers never
+outlive the run: they hold no copy of any parent end of a pipe (so an idle worker sees
+end-of-file when the parent goes), Linux kills them when the parent dies even mid-parse,
+and they ignore Ctrl-C, which the parent handles by stopping them.
+
+On Dask the in-process timer cannot be armed (a task runs in a worker thread, and only the
+main thread gets signals), so a document the parser may stall on is linted in a child
+interpreter of the Dask worker (``child.py``; a Dask worker may not start multiprocessing
+children), killed when it overruns the same budget.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import functools
 import multiprocessing
 import os
+import pickle
+import signal
+import subprocess
+import sys
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
@@ -26,6 +42,7 @@ from typing import Any
 
 from wikilint.linter.config import Settings
 from wikilint.linter.corpora import Input
+from wikilint.linter.document import Dialect
 from wikilint.linter.results import FileResult, internal_error_result, timed_out
 from wikilint.linter.runner import Linter
 
@@ -41,6 +58,8 @@ def _lint_batch_with(settings: Settings, cache_dir: Path | None, batch: list[Inp
     linter = _DASK_LINTERS.get(key)
     if linter is None:
         linter = _DASK_LINTERS[key] = Linter(settings, cache_dir=cache_dir)
+        if settings.timeout > 0:
+            linter.isolate = functools.partial(_lint_in_child, settings)
     return [linter.lint_input(item) for item in batch]
 
 
@@ -65,14 +84,38 @@ def run(
         yield from _run_dask(inputs, settings, scheduler, cache_dir)
     elif jobs <= 1:
         linter = Linter(settings, cache_dir=cache_dir)
-        if settings.timeout > 0:
-            linter.isolate = lambda text, path, dialect: next(
-                SupervisedPool(1, settings).run([Input(path, text=text, dialect=dialect.value)])
-            )
+        _isolate_risky_documents(linter, settings)
         for item in inputs:
             yield linter.lint_input(item)
     else:
         yield from SupervisedPool(jobs, settings, cache_dir).run(inputs)
+
+
+def _isolate_risky_documents(linter: Linter, settings: Settings) -> None:
+    """Lint what may stall the parser in a worker process that is killed when it overruns."""
+    if settings.timeout > 0:
+        linter.isolate = lambda text, path, dialect: next(
+            SupervisedPool(1, settings).run([Input(path, text=text, dialect=dialect.value)])
+        )
+
+
+def _lint_in_child(settings: Settings, text: str, path: str, dialect: Dialect) -> FileResult:
+    """Lint one document in a child interpreter (``child.py``), killed past the budget."""
+    package_root = str(Path(__file__).resolve().parents[2])  # the child imports this very wikilint
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root,
+                                                                           os.environ.get("PYTHONPATH")]))}
+    request = pickle.dumps((settings, Input(path, text=text, dialect=dialect.value)))
+    try:
+        child = subprocess.run(
+            [sys.executable, "-m", "wikilint.linter.child", str(os.getpid())],
+            input=request, capture_output=True, env=environment, timeout=settings.timeout + GRACE_SECONDS,
+        )
+    except subprocess.TimeoutExpired:  # run() has killed it
+        return timed_out(path, settings.timeout, dialect)
+    if child.returncode != 0:
+        return internal_error_result(path, f"the worker process died (exit code {child.returncode})")
+    result: FileResult = pickle.loads(child.stdout)
+    return result
 
 
 def _batches(inputs: Iterable[Input]) -> Iterator[list[Input]]:
@@ -143,21 +186,74 @@ class _DaskSubmitter:
 GRACE_SECONDS = 2.0
 
 
-def _worker_main(connection: Connection, settings: Settings, cache_dir: Path | None) -> None:
+#: The parent ends of every worker's pipe open in this process. A forked worker closes all of
+#: them: a copy left open in any worker keeps its pipe alive after the parent dies.
+_PARENT_ENDS: weakref.WeakSet[Connection] = weakref.WeakSet()
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_main(
+    connection: Connection, settings: Settings, cache_dir: Path | None, parent: int, inherited: list[Connection]
+) -> None:
+    # Ctrl-C reaches the whole process group; the parent stops its workers, so a worker
+    # ignores it (no "Process ForkProcess-2:" traceback). SIGTERM kills it outright, not
+    # through a handler copied from the parent.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by the parent around the fork
+    for end in inherited:
+        end.close()
+    die_with_parent(parent)
     linter = Linter(settings, cache_dir=cache_dir)
     while True:
-        message = connection.recv()
-        if message is None:
+        try:
+            message = connection.recv()
+            if message is None:
+                return
+            sequence, item = message
+            connection.send((sequence, linter.lint_input(item)))
+        except (EOFError, OSError):  # the parent is gone: nobody is left to report to
             return
-        sequence, item = message
-        connection.send((sequence, linter.lint_input(item)))
+
+
+def die_with_parent(parent: int) -> None:
+    """On Linux, have the kernel kill this process when ``parent`` dies, even by SIGKILL and
+    even in the middle of C code that no check of ours could interrupt.
+
+    Strictly, the kernel watches the thread that started this process: a pool runs its
+    workers from the thread that iterates it, which outlives them.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+@contextlib.contextmanager
+def _stop_signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while a worker starts: one arriving between the fork and the
+    worker's own handlers would otherwise print a traceback from the worker. The parent gets
+    it as soon as the worker is started."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class _Worker:
     def __init__(self, context: Any, settings: Settings, cache_dir: Path | None) -> None:
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, settings, cache_dir), daemon=True)
-        self.process.start()
+        _PARENT_ENDS.add(self.connection)
+        # Only a forked worker inherits them; a spawned one gets the child end alone.
+        inherited = list(_PARENT_ENDS) if context.get_start_method() == "fork" else []
+        self.process = context.Process(
+            target=_worker_main, args=(child, settings, cache_dir, os.getpid(), inherited), daemon=True
+        )
+        with _stop_signals_held():
+            self.process.start()
         child.close()
         self.task: tuple[int, Input, float] | None = None
 
@@ -174,7 +270,11 @@ class _Worker:
             except OSError:
                 self.process.kill()
         self.process.join(timeout=5)
+        if self.process.exitcode is None:  # an idle worker that did not stop when asked
+            self.process.kill()
+            self.process.join()
         self.connection.close()
+        _PARENT_ENDS.discard(self.connection)
 
 
 class SupervisedPool:
