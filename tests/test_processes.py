@@ -118,6 +118,9 @@ def test_a_forked_worker_holds_no_parent_end_of_any_pipe() -> None:
     context = executors.SupervisedPool(2, Settings()).context
     workers = [executors._Worker(context, Settings(), None) for _ in range(2)]
     try:
+        for worker in workers:  # an answer says the worker has set itself up
+            worker.give(0, Input("a.md", error="unreadable"))
+            assert worker.connection.recv()[1].findings[0].code == "WL001"
         parent_ends = {f"socket:[{os.fstat(worker.connection.fileno()).st_ino}]" for worker in workers}
         for worker in workers:
             descriptors = Path(f"/proc/{worker.process.pid}/fd")
@@ -147,14 +150,16 @@ def test_an_idle_worker_ignores_ctrl_c(tmp_path: Path, capfd: pytest.CaptureFixt
 
 
 def test_a_document_that_stalls_the_parser_is_a_timeout_on_dask(tmp_path: Path) -> None:
-    """A Dask task runs in a thread the budget's timer cannot reach: the document is linted in a
-    child interpreter that is killed past the budget, and the worker goes on."""
+    """A Dask task runs in a thread the budget's timer cannot reach: a risky document is linted in
+    a child interpreter that is killed past the budget, and the worker goes on."""
     pytest.importorskip("distributed")
     (tmp_path / "hostile.wiki").write_text(STALLING, encoding="utf-8")
+    (tmp_path / "risky.wiki").write_text("<span " * 400 + "[[a]]s\n<ref></ref>\n", encoding="utf-8")  # quick
     (tmp_path / "fine.wiki").write_text("Text<ref></ref>\n<references />\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["-f", "json", "--executor", "dask", "--timeout", "1", str(tmp_path)])
-    assert result.exit_code == 1, result.output
-    report = json.loads(result.stdout)
-    assert [(Path(f["path"]).name, f["code"]) for f in report["findings"]] == [
-        ("fine.wiki", "REF001"), ("hostile.wiki", "WL006"),
-    ]
+    arguments = ["-f", "json", "--timeout", "1", str(tmp_path)]
+    on_dask = CliRunner().invoke(main, ["--executor", "dask", *arguments])
+    assert on_dask.exit_code == 1, on_dask.output
+    report = json.loads(on_dask.stdout)
+    assert ("hostile.wiki", "WL006") in [(Path(f["path"]).name, f["code"]) for f in report["findings"]]
+    assert {Path(f["path"]).name for f in report["findings"]} == {"fine.wiki", "hostile.wiki", "risky.wiki"}
+    assert on_dask.stdout == CliRunner().invoke(main, ["-j", "1", *arguments]).stdout

@@ -3,7 +3,8 @@
 What a Dask worker does with a document that may stall the parser: its tasks run in threads,
 where no timer can interrupt C code, and it may not start multiprocessing children. Reads a
 pickled ``(Settings, Input)`` on standard input and writes the pickled ``FileResult`` on
-standard output; the first argument is the parent's process id.
+standard output; the first argument is the parent's process id. Started by
+``executors._lint_in_child``.
 """
 
 from __future__ import annotations

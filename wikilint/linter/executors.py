@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import json
 import multiprocessing
 import os
 import pickle
@@ -99,19 +100,20 @@ def _isolate_risky_documents(linter: Linter, settings: Settings) -> None:
         )
 
 
+#: The child imports wikilint from where this process did (as multiprocessing's spawn does).
+_CHILD = "import sys, json; sys.path[:] = json.loads(sys.argv[2]); from wikilint.linter.child import main; main()"
+
+
 def _lint_in_child(settings: Settings, text: str, path: str, dialect: Dialect) -> FileResult:
     """Lint one document in a child interpreter (``child.py``), killed past the budget."""
-    package_root = str(Path(__file__).resolve().parents[2])  # the child imports this very wikilint
-    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root,
-                                                                           os.environ.get("PYTHONPATH")]))}
     request = pickle.dumps((settings, Input(path, text=text, dialect=dialect.value)))
     try:
         child = subprocess.run(
-            [sys.executable, "-m", "wikilint.linter.child", str(os.getpid())],
-            input=request, capture_output=True, env=environment, timeout=settings.timeout + GRACE_SECONDS,
+            [sys.executable, "-c", _CHILD, str(os.getpid()), json.dumps(sys.path)],
+            input=request, capture_output=True, timeout=settings.timeout + GRACE_SECONDS,
         )
-    except subprocess.TimeoutExpired:  # run() has killed it
-        return timed_out(path, settings.timeout, dialect)
+    except subprocess.TimeoutExpired:  # run() has killed it; no dialect, as from a local worker
+        return timed_out(path, settings.timeout, None)
     if child.returncode != 0:
         return internal_error_result(path, f"the worker process died (exit code {child.returncode})")
     result: FileResult = pickle.loads(child.stdout)
@@ -201,7 +203,8 @@ def _worker_main(
     # through a handler copied from the parent.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by the parent around the fork
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by the parent around the fork
     for end in inherited:
         end.close()
     die_with_parent(parent)
@@ -236,6 +239,9 @@ def _stop_signals_held() -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM while a worker starts: one arriving between the fork and the
     worker's own handlers would otherwise print a traceback from the worker. The parent gets
     it as soon as the worker is started."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: spawned workers only
+        yield
+        return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
         yield
