@@ -16,6 +16,7 @@ nothing in it is read as markup, so it can neither move the cursor nor recolour 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TextIO
 
 from rich.console import Console
@@ -37,24 +38,33 @@ _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", 
 
 class FullTextReporter:
     def __init__(self, stream: TextIO, color: bool = False, quiet: int = 0) -> None:
+        self.stream = stream
+        # rich renders the colours; without them its console costs more than the findings
+        # themselves on a big run, so plain text is written straight to the stream.
         self.console = Console(
-            file=stream, force_terminal=color, no_color=not color, color_system="standard" if color else None,
-            highlight=False, markup=False, emoji=False, soft_wrap=True, width=10_000,
-        )
+            file=stream, force_terminal=True, color_system="standard", highlight=False, markup=False,
+            emoji=False, soft_wrap=True, width=10_000,
+        ) if color else None
         self.quiet = quiet
 
     def add(self, result: FileResult) -> None:
         if self.quiet >= 2:
             return
         for finding in result.findings:
-            self.console.print(header(finding))
+            self._print(header(finding))
             if finding.source_line:
-                self.console.print(excerpt(finding))
-            self.console.print()
+                self._print(excerpt(finding))
+            self._print(Text())
 
     def finish(self, summary: Summary) -> None:
         if self.quiet == 0:
-            self.console.print(Text(summary_line(summary), style="bold" if summary.findings else "green"))
+            self._print(Text(summary_line(summary), style="bold" if summary.findings else "green"))
+
+    def _print(self, text: Text) -> None:
+        if self.console is not None:
+            self.console.print(text)
+        else:
+            self.stream.write(text.plain + "\n")
 
 
 def header(finding: Finding) -> Text:
@@ -112,6 +122,7 @@ def _window(cells: list[tuple[str, int]], start: int, end: int) -> tuple[int, in
     return first, max(last, min(end, start + 1))
 
 
+@lru_cache(maxsize=8192)
 def _cell(char: str) -> tuple[str, int]:
     """How one character of the source is shown, and how many columns that takes."""
     if char == "\t":
