@@ -43,6 +43,7 @@ from wikilint.linter.config import (
     parse_size,
 )
 from wikilint.linter.report import REPORTERS, make_reporter
+from wikilint.linter.report.escape import visible_path
 from wikilint.linter.report.progress import StdoutProxy, with_progress
 from wikilint.linter.summary import Summary
 
@@ -371,7 +372,7 @@ def _fix_files(
                 if diff_only:
                     sys.stdout.write("".join(difflib.unified_diff(
                         outcome.before.splitlines(keepends=True), outcome.after.splitlines(keepends=True),
-                        fromfile=f"a/{outcome.path}", tofile=f"b/{outcome.path}",
+                        fromfile=f"a/{visible_path(outcome.path)}", tofile=f"b/{visible_path(outcome.path)}",
                     )))
                 elif not outcome.stdin:
                     run.write(outcome)
@@ -386,7 +387,7 @@ def _fix_files(
         click.echo(f"{verb} {_count(fixed, 'finding')} in {_count(changed, 'file')}.", err=True)
         if show_fixes and not diff_only:
             for outcome in fixed_files:
-                click.echo(f"  {outcome.path}:", err=True)
+                click.echo(f"  {visible_path(outcome.path)}:", err=True)
                 for code, count in sorted(outcome.codes.items()):
                     click.echo(f"    {count} × {code}", err=True)
     if diff_only:

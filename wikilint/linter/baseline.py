@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from wikilint.linter.results import FileResult
 
 BASELINE_VERSION = 1
 DEFAULT_NAME = "wikilint-baseline.json"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class BaselineError(Exception):
@@ -95,9 +97,12 @@ class Baseline:
         }
 
     def write(self, path: Path) -> None:
+        # A file name that is not UTF-8 holds lone surrogates: written as JSON escapes (\udcff)
+        # they read back as the same name, and the file stays valid UTF-8.
+        text = json.dumps(self.to_data(), ensure_ascii=False, indent=2)
+        text = _SURROGATE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
         with atomic_text_file(path) as stream:
-            json.dump(self.to_data(), stream, ensure_ascii=False, indent=2)
-            stream.write("\n")
+            stream.write(text + "\n")
 
     def prune(self, results: Iterable[FileResult]) -> int:
         """Keep only what is still hit: counts lowered to today's, files and codes gone dropped."""

@@ -67,7 +67,7 @@ class ResultCache:
 
     def key(self, path: str, data: bytes) -> str:
         digest = hashlib.sha256()
-        for part in (self.fingerprint.encode(), path.encode("utf-8", "surrogateescape"), data):
+        for part in (self.fingerprint.encode(), path.encode("utf-8", "surrogatepass"), data):
             digest.update(len(part).to_bytes(8, "little"))
             digest.update(part)
         return digest.hexdigest()
@@ -77,7 +77,7 @@ class ResultCache:
         if self.disabled or self._path(key).parent.is_symlink():
             return None
         try:
-            with open(self._path(key), encoding="utf-8") as handle:
+            with open(self._path(key), encoding="utf-8", errors="surrogatepass") as handle:
                 entry = json.load(handle)
             return decode_result(entry, key, path, content_digest(data))
         except Exception:  # an entry that cannot be read or trusted whole is a miss
@@ -97,7 +97,8 @@ class ResultCache:
             target.parent.mkdir(parents=True, exist_ok=True)
             if not self._marked:
                 self._mark()
-            write_atomically(target, json.dumps(entry, ensure_ascii=False).encode("utf-8"), keep_mode=False)
+            data = json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass")  # a name not UTF-8
+            write_atomically(target, data, keep_mode=False)
         except OSError:
             pass  # a cache that cannot be written only costs time
 

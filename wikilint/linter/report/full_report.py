@@ -10,8 +10,9 @@ seeds/a.txt:11:480: SCR001 [*] Simplified text in a Traditional article: '朝鲜
 
 The marker is measured in display columns (a CJK character takes two, a combining mark
 none: wcwidth), so it lands under the span in a terminal. A long line is shown as a window
-around the finding. Article text is untrusted: control characters are shown escaped and
-nothing in it is read as markup, so it can neither move the cursor nor recolour the screen.
+around the finding. Article text, paths and titles are untrusted: control, direction-changing
+and line-breaking characters are shown escaped (:mod:`.escape`) and nothing in them is read
+as markup, so they can neither move the cursor nor recolour the screen.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from rich.text import Text
 from wcwidth import wcwidth
 
 from wikilint.linter.finding import Finding, Severity
+from wikilint.linter.report.escape import escaped, needs_escape, visible, visible_path
 from wikilint.linter.report.text_report import summary_line
 from wikilint.linter.results import FileResult
 from wikilint.linter.summary import Summary
@@ -69,7 +71,7 @@ class FullTextReporter:
 
 def header(finding: Finding) -> Text:
     text = Text()
-    text.append(f"{finding.path}:{finding.line}:{finding.column}:", style="bold")
+    text.append(f"{visible_path(finding.path)}:{finding.line}:{finding.column}:", style="bold")
     text.append(" ")
     text.append(finding.code, style=_SEVERITY_STYLE.get(finding.severity, "bold"))
     if finding.fix is not None and finding.fix.applicability.value == "safe":  # ruff's mark: --fix fixes it
@@ -127,13 +129,8 @@ def _cell(char: str) -> tuple[str, int]:
     """How one character of the source is shown, and how many columns that takes."""
     if char == "\t":
         return " ", 1
-    width = wcwidth(char)
-    if width < 0 or char in "\u2028\u2029\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
-        shown = f"\\u{ord(char):04x}" if ord(char) > 0xFF else f"\\x{ord(char):02x}"
+    width = -1 if needs_escape(char) else wcwidth(char)
+    if width < 0:
+        shown = escaped(char)
         return shown, len(shown)
     return char, width
-
-
-def visible(message: str) -> str:
-    """A message on one line, with control and direction-changing characters escaped."""
-    return "".join(_cell(char)[0] if char != "\t" else "\\t" for char in message)

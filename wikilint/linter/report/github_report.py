@@ -2,14 +2,17 @@
 
 ``::error file=…,line=…,col=…,endLine=…,endColumn=…,title=wikilint (CODE)::message``,
 escaped as the runner requires: ``%``, CR and LF in the message; also ``:`` and ``,`` in
-properties. GitHub shows at most 10 annotations of each level per step, so the summary
-says when there are more.
+properties. Paths and messages are untrusted, so the other characters that could end a line or
+reach the terminal (ESC, C1 controls, bidi overrides, U+2028…) are made :func:`.escape.visible`
+first. GitHub shows at most 10 annotations of each level per step, so the summary says when
+there are more.
 """
 
 from __future__ import annotations
 
 from typing import TextIO
 
+from wikilint.linter.report.escape import visible
 from wikilint.linter.report.text_report import summary_line
 from wikilint.linter.results import FileResult
 from wikilint.linter.summary import Summary
@@ -19,7 +22,7 @@ ANNOTATION_CAP = 10
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -14,14 +14,13 @@ by how many identical findings came before it in the same document.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
 
 from wikilint.linter.finding import Finding
+from wikilint.linter.report.escape import json_line
 from wikilint.linter.results import FileResult
 from wikilint.linter.summary import Summary
 
@@ -45,7 +44,7 @@ class GitlabReporter:
             own = finding.fingerprint or f"{finding.code}\0{finding.message}"
             seen[own] += 1
             issue = code_quality_issue(finding, path, article, unique_fingerprint(result.path, own, seen[own]))
-            self.stream.write(("[\n" if not self.written else ",\n") + _dumps(issue))
+            self.stream.write(("[\n" if not self.written else ",\n") + json_line(issue))
             self.written += 1
 
     def finish(self, summary: Summary) -> None:
@@ -92,12 +91,3 @@ def repository_path(path: str, contained: bool) -> tuple[str, str]:
         relative = absolute.as_posix()
     return relative, article
 
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _dumps(issue: dict[str, Any]) -> str:
-    # ensure_ascii=False keeps CJK readable. A lone surrogate (an undecodable byte in a file
-    # name) is no character: it is written as the text "\udcff", which any JSON reader takes.
-    text = json.dumps(issue, ensure_ascii=False)
-    return _SURROGATE.sub(lambda match: f"\\\\u{ord(match[0]):04x}", text)

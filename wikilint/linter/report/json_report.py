@@ -1,11 +1,14 @@
-"""The versioned JSON report (schema: ``wikilint/schema/report-v1.json``)."""
+"""The versioned JSON report (schema: ``wikilint/schema/report-v1.json``).
+
+Values are exact; characters that could hijack a terminal showing the file are written as
+JSON escapes, and undecodable bytes of a file name as ``\\xNN`` (:mod:`.escape`)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from wikilint._version import __version__
+from wikilint.linter.report.escape import write_json
 from wikilint.linter.results import FileResult
 from wikilint.linter.summary import Summary
 
@@ -47,5 +50,5 @@ class JsonReporter:
             "files": self.files,
             "findings": self.findings,
         }
-        json.dump(data, self.stream, ensure_ascii=False, indent=2)
+        write_json(self.stream, data, indent=2)
         self.stream.write("\n")

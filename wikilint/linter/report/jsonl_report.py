@@ -2,14 +2,16 @@
 
 Each document gives a ``{"type": "file", …}`` line (the same fields as the json report's
 ``files`` entries), followed by one ``{"type": "finding", …}`` line per finding; the last
-line is ``{"type": "summary", "version": 1, "tool": …, "summary": …}``.
+line is ``{"type": "summary", "version": 1, "tool": …, "summary": …}``. A line break in a
+value (U+2028 and U+0085 too, which some readers split lines at) is written as a JSON escape
+(:func:`.escape.json_line`), so one record is always one line.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
+from wikilint.linter.report.escape import json_line
 from wikilint.linter.report.json_report import SCHEMA_VERSION, file_entry, tool
 from wikilint.linter.results import FileResult
 from wikilint.linter.summary import Summary
@@ -28,4 +30,4 @@ class JsonlReporter:
         self._line({"type": "summary", "version": SCHEMA_VERSION, "tool": tool(), "summary": summary.to_dict()})
 
     def _line(self, data: dict[str, Any]) -> None:
-        self.stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+        self.stream.write(json_line(data) + "\n")

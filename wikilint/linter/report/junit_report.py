@@ -11,29 +11,26 @@ message``; one that could not be linted (WL001, WL004–WL006) has an ``<error>`
 temporary file (memory first, disk past a few MB) and copied after the counts at the end:
 a corpus run holds no findings.
 
-Article text is untrusted: everything goes through ElementTree's escaping, and characters
-XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF) are written
-as visible ``\\xNN``/``\\uNNNN`` text, so the file is always well-formed.
+Paths and article text are untrusted: everything is made :func:`.escape.visible` (control,
+direction-changing and line-breaking characters, lone surrogates and U+FFFE/U+FFFF written
+as ``\\xNN``/``\\uNNNN`` text; most of them XML 1.0 cannot carry at all) and then goes
+through ElementTree's escaping, so the file is always well-formed and one line per finding.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from typing import TextIO
 from xml.etree import ElementTree
 
 from wikilint.linter.finding import Finding
+from wikilint.linter.report.escape import visible
 from wikilint.linter.results import FileResult
 from wikilint.linter.summary import Summary
 
 SUITE = "wikilint"
 _SPOOL_BYTES = 4_000_000
-# Not Char in XML 1.0 (https://www.w3.org/TR/xml/#charsets).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# In a failure's one-line-per-finding body, a line break in a path or message is shown too.
-_LINE_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
 
 
 class JunitReporter:
@@ -47,10 +44,10 @@ class JunitReporter:
 
     def add(self, result: FileResult) -> None:
         self.tests += 1
-        case = ElementTree.Element("testcase", {"classname": SUITE, "name": xml_text(result.path), "time": "0"})
+        case = ElementTree.Element("testcase", {"classname": SUITE, "name": visible(result.path), "time": "0"})
         if result.error is not None:
             self.errors += 1
-            outcome = ElementTree.SubElement(case, "error", {"message": xml_text(result.error), "type": _code(result)})
+            outcome = ElementTree.SubElement(case, "error", {"message": visible(result.error), "type": _code(result)})
             outcome.text = _listing(result.findings)
         elif result.findings:
             self.failures += 1
@@ -72,22 +69,11 @@ class JunitReporter:
         self.stream.write("  </testsuite>\n</testsuites>\n")
 
 
-def xml_text(text: str) -> str:
-    """``text`` with the characters XML 1.0 cannot hold, even escaped, shown as ``\\xNN``."""
-    return _NOT_XML.sub(_visible, text)
-
-
-def _visible(match: re.Match[str]) -> str:
-    code = ord(match[0])
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-
 def _listing(findings: list[Finding]) -> str:
-    lines = (
-        _LINE_BREAKS.sub(_visible, f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}")
+    return "".join(
+        visible(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}") + "\n"
         for finding in findings
     )
-    return xml_text("\n".join(lines)) + "\n"
 
 
 def _headline(findings: list[Finding]) -> str:

@@ -5,11 +5,12 @@ point at repository-relative URIs with code-point columns (``columnKind``), and 
 finding's fingerprint in ``partialFingerprints`` so that code scanning tracks a finding
 across commits. ``tool.driver`` has no ``informationUri``: wikilint has no public home page
 yet (it is not on PyPI), and SARIF makes the field optional rather than a dead link.
+Text is written as in the json report (:func:`.escape.write_json`); a URI percent-encodes
+the bytes of the file's name, so a name that is not UTF-8 still names the file.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from wikilint._version import __version__
+from wikilint.linter.report.escape import encodable, write_json
 from wikilint.linter.results import FileResult
 from wikilint.linter.rule import Rule
 from wikilint.linter.summary import Summary
@@ -77,7 +79,7 @@ class SarifReporter:
                 }
             ],
         }
-        json.dump(log, self.stream, ensure_ascii=False, indent=2)
+        write_json(self.stream, log, indent=2)
         self.stream.write("\n")
 
 
@@ -107,5 +109,5 @@ def artifact_uri(path: str) -> str:
         relative = Path(absolute).relative_to(Path.cwd()).as_posix()
     except ValueError:
         relative = Path(absolute).as_posix()
-    uri = quote(relative, safe="/")
-    return uri + (f"%23{quote(article, safe='')}" if article else "")
+    uri = quote(os.fsencode(relative), safe="/")
+    return uri + (f"%23{quote(encodable(article), safe='')}" if article else "")

@@ -1,11 +1,14 @@
 """The concise output (``-f concise``): ``path:line:column: CODE message`` lines as results
-arrive, then one summary line; and the ``--statistics`` table."""
+arrive, then one summary line; and the ``--statistics`` table.
+
+Paths and messages are untrusted: they are written through :mod:`.escape`, so neither can
+break the one-finding-per-line format or send a control sequence to the terminal."""
 
 from __future__ import annotations
 
-import re
 from typing import TextIO
 
+from wikilint.linter.report.escape import visible, visible_path
 from wikilint.linter.results import FileResult
 from wikilint.linter.summary import Summary
 
@@ -21,7 +24,8 @@ class TextReporter:
         for finding in result.findings:
             marker = " [*]" if finding.fix is not None and finding.fix.applicability.value == "safe" else ""
             self.stream.write(
-                f"{finding.path}:{finding.line}:{finding.column}: {finding.code}{marker} {_one_line(finding.message)}\n"
+                f"{visible_path(finding.path)}:{finding.line}:{finding.column}: {finding.code}{marker} "
+                f"{visible(finding.message)}\n"
             )
 
     def finish(self, summary: Summary) -> None:
@@ -54,7 +58,7 @@ class StatisticsReporter:
         if summary.worst_files and len(summary.worst_files) > 1:
             self.stream.write("Most findings:\n")
             for path, count in summary.worst_files:
-                self.stream.write(f"{count:>{width}}\t{path}\n")
+                self.stream.write(f"{count:>{width}}\t{visible_path(path)}\n")
         if not self.quiet:
             self.stream.write(summary_line(summary) + "\n")
 
@@ -84,11 +88,3 @@ def summary_line(summary: Summary) -> str:
         line += f" {summary.baseline_absorbed} more absorbed by the baseline."
     return line
 
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-
-
-def _one_line(message: str) -> str:
-    # Article text in a message must neither break the one-finding-per-line format nor
-    # send control sequences to the terminal.
-    return _CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", message)
