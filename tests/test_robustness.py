@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import bz2
 import json
+import os
 import random
+import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
@@ -15,6 +18,7 @@ from hypothesis import strategies as st
 from wikilint import lint_text
 from wikilint.cli import main
 from wikilint.linter.config import Settings
+from wikilint.linter.report.escape import json_line, visible, visible_path
 from wikilint.linter.runner import Linter
 from wikilint.testing import check_invariants as check_invariants_of
 
@@ -215,6 +219,116 @@ def test_reports_survive_hostile_text(tmp_path: Path) -> None:
         assert ("\x1b" in full) == (color == "always")
         assert "\\x1b[31m" in full  # the article's own escape sequence is shown escaped, never sent
 
+
+
+# A file name and a JSONL title that try every trick: an OSC window title, a colour, BEL, a
+# line break that starts a forged CI command, C1 CSI and NEL, a bidi override and isolate, a
+# line separator; the name has a byte that is not UTF-8, the title NUL and a lone surrogate.
+HOSTILE_NAME = "n\udcff\x1b]0;pwn\x07\x1b[31m\n::error::forged\x9b\x85\u202e\u2066\u2028.md"
+HOSTILE_TITLE = "t\x00\x1b[2J\r\n::error::forged\x9b\x85\u202e\u2028\ud800"
+#: What no byte of a report may be: a control other than the line feed (and the tab that
+#: separates --statistics columns), C1, bidi marks, overrides and isolates, line separators.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+#: The hostile name and title as the JSON formats give them: exact but for the undecodable
+#: byte and the lone surrogate, shown as \xff and \ud800.
+NAME_SHOWN = "in/" + HOSTILE_NAME.replace("\udcff", "\\xff")
+TITLE_SHOWN = "corpus.jsonl#" + HOSTILE_TITLE.replace("\ud800", "\\ud800")
+FORMATS = [["-f", name] for name in ("text", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit")]
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A folder holding the hostile file name, and a corpus whose one page has the hostile title."""
+    (tmp_path / "in").mkdir()
+    with open(os.fsencode(tmp_path / "in" / HOSTILE_NAME), "wb") as article:
+        article.write("前文{{X}}後文\n".encode())
+    quoted = HOSTILE_TITLE.replace("\r\n", "")  # in a template on one line: the message quotes it
+    record = {"title": HOSTILE_TITLE, "text": f"前文{{{{{quoted}}}}}後文\n"}
+    (tmp_path / "corpus.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return ["in", "corpus.jsonl"]
+
+
+def assert_safe(output: bytes, github: bool = False) -> str:
+    """The report is UTF-8, holds no unsafe character, and no line of it is a CI command but its own."""
+    text = output.decode("utf-8")
+    assert not UNSAFE.search(text), UNSAFE.findall(text)
+    for line in text.split("\n"):
+        if line.lstrip().startswith("::"):
+            assert github and re.match(r"::(warning|error|notice) file=", line), line
+    return text
+
+
+@pytest.mark.parametrize("arguments", [*FORMATS, ["--statistics"], ["-f", "concise", "--statistics"]],
+                         ids=lambda arguments: " ".join(arguments))
+def test_hostile_names_and_titles_cannot_hijack_any_format(hostile: list[str], arguments: list[str]) -> None:
+    options = ["--no-cache", "--color", "never", *arguments, *hostile]
+    result = CliRunner().invoke(main, options)
+    assert result.exit_code == 1, result.output
+    text = assert_safe(result.stdout_bytes, github=arguments == ["-f", "github"])
+    lines = text.splitlines()
+    if arguments == ["-f", "concise"]:
+        assert len(lines) == 3 and lines[1].startswith("corpus.jsonl#t\\x00\\x1b[2J\\x0d\\x0a::error::forged")
+        assert lines[0].startswith("in/n\\xff\\x1b]0;pwn\\x07\\x1b[31m\\x0a::error::forged\\x9b\\x85\\u202e")
+    elif arguments == ["-f", "jsonl"]:
+        records = [json.loads(line) for line in lines]  # one record a line: 2 files, 2 findings, the summary
+        assert [record["type"] for record in records].count("finding") == 2 and len(records) == 5
+        assert {record["path"] for record in records if record["type"] == "file"} == {NAME_SHOWN, TITLE_SHOWN}
+    elif arguments == ["-f", "json"]:
+        report = json.loads(text)
+        assert {entry["path"] for entry in report["files"]} == {NAME_SHOWN, TITLE_SHOWN}
+        assert {entry["path"] for entry in report["summary"]["worst_files"]} == {NAME_SHOWN, TITLE_SHOWN}
+        quoted = "\x1b[2J::error::forged\x9b\x85\u202e\u2028\\ud800"  # the message's own, exact
+        assert any(quoted in finding["message"] for finding in report["findings"])
+    elif arguments == ["-f", "sarif"]:
+        uris = {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                for result in json.loads(text)["runs"][0]["results"]}
+        assert "in/n%FF%1B%5D0%3Bpwn%07%1B%5B31m%0A%3A%3Aerror%3A%3Aforged%C2%9B%C2%85%E2%80%AE%E2%81%A6%E2%80%A8.md" \
+            in uris  # the file's own bytes, percent-encoded
+    elif arguments == ["-f", "gitlab"]:
+        issues = json.loads(text)
+        assert {issue["location"]["path"] for issue in issues} == {NAME_SHOWN, "corpus.jsonl"}
+        assert any(issue["description"].startswith(TITLE_SHOWN.split("#")[1] + ": ") for issue in issues)
+    elif arguments == ["-f", "junit"]:
+        names = {case.get("name") for case in ElementTree.fromstring(text).iter("testcase")}
+        assert names == {visible("in/" + HOSTILE_NAME), visible("corpus.jsonl#" + HOSTILE_TITLE)}
+    with_output = CliRunner().invoke(main, [*options, "-o", "report.out"])
+    assert with_output.exit_code == 1, with_output.output
+    assert Path("report.out").read_bytes() == result.stdout_bytes  # -o writes the same, valid UTF-8
+
+
+def test_hostile_names_in_the_cache_the_baseline_and_diff(hostile: list[str]) -> None:
+    runner = CliRunner()
+    plain = runner.invoke(main, ["--no-cache", "-f", "concise", *hostile])
+    for _ in range(2):  # written to the cache, then read from it: the same report
+        cached = runner.invoke(main, ["--cache-dir", "cache", "-f", "concise", *hostile])
+        assert (cached.exit_code, cached.stdout_bytes) == (1, plain.stdout_bytes), cached.output
+    created = runner.invoke(main, ["baseline", "create", "-o", "baseline.json", *hostile])
+    assert created.exit_code == 0, created.output
+    Path("baseline.json").read_text(encoding="utf-8")
+    gate = runner.invoke(main, ["--no-cache", "--baseline", "baseline.json", *hostile])
+    assert gate.exit_code == 0 and "; 2 absorbed by the baseline" in gate.stdout  # the names read back exactly
+    diff = runner.invoke(main, ["--no-cache", "--diff", "in"])
+    assert diff.exit_code == 1
+    headers = [line for line in assert_safe(diff.stdout_bytes).splitlines() if line.startswith(("---", "+++"))]
+    shown = visible("in/" + HOSTILE_NAME)
+    assert headers == [f"--- a/{shown}", f"+++ b/{shown}"]
+    fixed = runner.invoke(main, ["--no-cache", "--fix", "--show-fixes", "in"])
+    assert fixed.exit_code == 0 and f"  {shown}:" in fixed.stderr
+    assert_safe(fixed.stderr_bytes)
+
+
+def test_escaping_rules() -> None:
+    assert visible("a\tb\x1b[0m\x9b\x85\u202e\u2028\udcff\ud800\uffff 中") == (
+        "a\\tb\\x1b[0m\\x9b\\x85\\u202e\\u2028\\xff\\ud800\\uffff 中"
+    )
+    assert visible("a\nb\rc", keep="\n") == "a\nb\\x0dc"
+    assert visible_path("::error::x.md") == "\\x3a:error::x.md"
+    assert visible_path(" \u3000::warning::x.md") == " \u3000\\x3a:warning::x.md"
+    assert visible_path("a/::error::x.md") == "a/::error::x.md"  # a command only starts a line
+    line = json_line({"p\u2028": "\x1b\x85\u202e\udcff中"})
+    assert line == '{"p\\u2028": "\\u001b\\u0085\\u202e\\\\xff中"}'
+    assert json.loads(line) == {"p\u2028": "\x1b\x85\u202e\\xff中"}
 
 @pytest.mark.parametrize("dialect", ["markdown", "wikitext"])
 @pytest.mark.parametrize(
