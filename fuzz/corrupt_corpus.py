@@ -1,14 +1,18 @@
-"""Lint a copy of a corpus in which every file is randomly truncated or byte-flipped.
+"""Lint a copy of a corpus in which every file is randomly truncated or byte-flipped, and
+one in ten renamed with a hostile name (bytes that are not UTF-8, escape sequences, a line
+break starting a forged ``::error::``, C1, bidi and line-separator characters).
 
 Run by hand: ``python fuzz/corrupt_corpus.py ../shared/corpus --seed 1``. It prints how
 many files went in, how many the report lists (``files_checked``) and the findings of the
-linter's own codes; the two counts must be equal and WL004 must be absent.
+linter's own codes; the two counts must be equal, WL004 must be absent, and the report must
+be valid UTF-8 with none of those characters raw.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -17,7 +21,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from wikilint.testing import UNSAFE_IN_REPORTS
+
 EXTENSIONS = {".md", ".markdown", ".wiki", ".wikitext", ".mediawiki", ".txt"}
+HOSTILE_NAMES = [b"\xff\xfe-", b"\x1b]0;pwn\x07\x1b[31m-", b"\n::error::forged-", "\x9b\x85\u202e\u2028-".encode()]
 
 
 def corrupt(data: bytes, chance: random.Random) -> bytes:
@@ -40,18 +47,25 @@ def main() -> None:
         copy = Path(temporary) / "corpus"
         shutil.copytree(args.corpus, copy)
         files = sorted(path for path in copy.rglob("*") if path.suffix in EXTENSIONS)
-        for path in files:
+        for index, path in enumerate(files):
             path.chmod(0o644)
             path.write_bytes(corrupt(path.read_bytes(), chance))
+            if index % 10 == 0:
+                name = chance.choice(HOSTILE_NAMES) + os.fsencode(path.name)
+                os.rename(os.fsencode(path), os.path.join(os.fsencode(path.parent), name))
         done = subprocess.run(
             [sys.executable, "-m", "wikilint", "--no-cache", "-f", "json", str(copy)],
-            capture_output=True, text=True, check=False,
+            capture_output=True, check=False,
         )
-        report = json.loads(done.stdout)
+        output = done.stdout.decode("utf-8")  # valid UTF-8 whatever the names
+        report = json.loads(output)
+    unsafe = UNSAFE_IN_REPORTS.findall(output)
     own = Counter(f["code"] for f in report["findings"] if f["code"].startswith("WL"))
     print(f"files in: {len(files)}; files_checked: {report['summary']['files_checked']}; "
           f"exit {done.returncode}; linter's own findings: {dict(own)}; all findings: {report['summary']['findings']}")
-    if report["summary"]["files_checked"] != len(files) or own.get("WL004"):
+    if unsafe:
+        print(f"raw in the report: {sorted(set(unsafe))}")
+    if report["summary"]["files_checked"] != len(files) or own.get("WL004") or unsafe:
         sys.exit(1)
 
 

@@ -21,6 +21,7 @@ from wikilint.linter.config import Settings
 from wikilint.linter.report.escape import json_line, visible, visible_path
 from wikilint.linter.runner import Linter
 from wikilint.testing import check_invariants as check_invariants_of
+from wikilint.testing import check_reports_are_safe
 
 from .conftest import FIXTURES, SEED
 from .dump_builder import HEADER, write_dump
@@ -316,6 +317,26 @@ def test_hostile_names_in_the_cache_the_baseline_and_diff(hostile: list[str]) ->
     fixed = runner.invoke(main, ["--no-cache", "--fix", "--show-fixes", "in"])
     assert fixed.exit_code == 0 and f"  {shown}:" in fixed.stderr
     assert_safe(fixed.stderr_bytes)
+
+
+HOSTILE_CHARACTERS = st.sampled_from(list("\x00\x07\x1b[]\n\r\t\x85\x9b\u2028\u2029\u202e\u2066\u061c\ufffe: #%,<&中"))
+ANY_CHARACTER = st.characters(exclude_categories=())  # lone surrogates too
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(st.binary(max_size=30).map(os.fsdecode), st.text(HOSTILE_CHARACTERS | ANY_CHARACTER, max_size=30)),
+    st.text(HOSTILE_CHARACTERS | ANY_CHARACTER, max_size=60),
+)
+def test_every_report_is_safe_whatever_the_name_and_message(path: str, message: str) -> None:
+    check_reports_are_safe(path, message)
+
+@pytest.mark.parametrize("dialect", ["markdown", "wikitext"])
+def test_lone_surrogates_in_the_name_or_the_text_fail_no_rule(dialect: str) -> None:
+    # A name that is not UTF-8 (the title SCR001 compares bold terms with) or a JSONL text with
+    # "\ud800" reached OpenCC and zhconv, which take UTF-8 only: WL004 in SCR001 and SCR002.
+    text = "這個軟件很好，那個軟體。'''粗體\ud800'''、**粗體\udcff** 信息\ud800视频\n"
+    check_invariants_of(Linter(Settings(timeout=0)), text, dialect, "dir/\udcff粗體.md")
 
 
 def test_escaping_rules() -> None:

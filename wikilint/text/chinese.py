@@ -33,6 +33,8 @@ _TO_SIMPLIFIED = "t2s"
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _KANA_OR_HANGUL = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af]")
 # Characters that may sit inside a run without ending it: names like 米格尔·迪亚斯-卡内尔.
+#: What OpenCC cannot convert: NUL ends its C string, a lone surrogate is not UTF-8.
+_OPAQUE = re.compile("[\x00\ud800-\udfff]")
 _RUN_JOINERS = frozenset("·・-‧")
 
 
@@ -45,14 +47,15 @@ def convert(text: str, config: str) -> str:
     """Convert with OpenCC, guaranteeing a result of the same length as ``text``.
 
     The configurations used here map character for character, but a phrase could change
-    the length, and OpenCC stops at a NUL character (a C string); so NULs are converted as
-    spaces, and a text whose length changes is converted line by line, then character by
-    character, keeping any character whose conversion is not exactly one character.
+    the length, OpenCC stops at a NUL character (a C string) and cannot take a lone surrogate
+    (not UTF-8: a JSONL text may hold one); so those are converted as spaces and put back, and
+    a text whose length changes is converted line by line, then character by character,
+    keeping any character whose conversion is not exactly one character.
     """
-    clean = text.replace("\x00", " ")
+    clean = _OPAQUE.sub(" ", text)
     result: str = converter(config).convert(clean)
     if len(result) == len(text):
-        return _restore_nul(text, result)
+        return _restore_opaque(text, result)
     lines = clean.split("\n")
     converted = []
     for line in lines:
@@ -60,17 +63,17 @@ def convert(text: str, config: str) -> str:
         if len(line_result) != len(line):
             line_result = "".join(_one_char(converter(config).convert(char), char) for char in line)
         converted.append(line_result)
-    return _restore_nul(text, "\n".join(converted))
+    return _restore_opaque(text, "\n".join(converted))
 
 
 def _one_char(converted: str, original: str) -> str:
     return converted if len(converted) == 1 else original
 
 
-def _restore_nul(text: str, result: str) -> str:
-    if "\x00" not in text:
+def _restore_opaque(text: str, result: str) -> str:
+    if not _OPAQUE.search(text):
         return result
-    return "".join("\x00" if original == "\x00" else char for original, char in zip(text, result, strict=True))
+    return "".join(original if _OPAQUE.match(original) else char for original, char in zip(text, result, strict=True))
 
 
 @dataclass(frozen=True)
@@ -165,16 +168,17 @@ def wiki_convert(text: str, variant: Variant) -> str:
 
     A line whose length changes (a regional word of another length) is converted run of
     Han characters by run; a run that still changes length is left as it is (no opinion).
+    A lone surrogate, which zhconv cannot take, is converted as a space and put back.
     """
     from zhconv_rs import zhconv
 
     lines = []
-    for line in text.split("\n"):
+    for line in _OPAQUE.sub(" ", text).split("\n"):
         converted = zhconv(line, variant)
         if len(converted) != len(line):
             converted = _HAN_RUN.sub(lambda match: _same_length(zhconv(match[0], variant), match[0]), line)
         lines.append(converted)
-    return "\n".join(lines)
+    return _restore_opaque(text, "\n".join(lines))
 
 
 def _same_length(converted: str, original: str) -> str:

@@ -33,8 +33,6 @@ _SHOWN = re.compile(f"[\x00-\x1f{_UNSAFE}{_SURROGATES}]")
 _JSON_RAW = re.compile(f"[{_UNSAFE}]")
 _JSON_SURROGATE = re.compile(f"[{_SURROGATES}]")
 _LEADING_SPACE = re.compile(r"\s*")
-#: What GitHub Actions reads as a workflow command at the start of a log line.
-_COMMAND = "::"
 
 
 def escaped(char: str) -> str:
@@ -58,11 +56,12 @@ def visible(text: str, keep: str = "") -> str:
 
 
 def visible_path(path: str) -> str:
-    """A path as :func:`visible`, and never read as a workflow command where it starts a line."""
+    """A path as :func:`visible`, and never read as a GitHub workflow command (``::error::…``)
+    where it starts a line: a leading colon is shown escaped."""
     shown = visible(path)
     lead = _LEADING_SPACE.match(shown)
     start = lead.end() if lead else 0
-    if shown.startswith(_COMMAND, start):
+    if shown.startswith(":", start):  # "::cmd", or ":" and the ":line" that follows it
         shown = shown[:start] + escaped(":") + shown[start + 1 :]
     return shown
 

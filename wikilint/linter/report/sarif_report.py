@@ -109,5 +109,9 @@ def artifact_uri(path: str) -> str:
         relative = Path(absolute).relative_to(Path.cwd()).as_posix()
     except ValueError:
         relative = Path(absolute).as_posix()
-    uri = quote(os.fsencode(relative), safe="/")
+    try:
+        name = relative.encode("utf-8", "surrogateescape")  # a file name's own bytes
+    except UnicodeEncodeError:  # a surrogate no file name holds
+        name = encodable(relative).encode("utf-8")
+    uri = quote(name, safe="/")
     return uri + (f"%23{quote(encodable(article), safe='')}" if article else "")
