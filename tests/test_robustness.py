@@ -319,6 +319,18 @@ def test_hostile_names_in_the_cache_the_baseline_and_diff(hostile: list[str]) ->
     assert_safe(fixed.stderr_bytes)
 
 
+def test_an_error_naming_a_hostile_path_is_one_safe_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "x\x1b]0;pwn\x07\n::error::forged\u202e"
+    folder.mkdir()
+    (folder / "pyproject.toml").write_text('[tool.wikilint]\ndialect = "klingon"\n', encoding="utf-8")
+    (folder / "a.md").write_text("x\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    result = CliRunner().invoke(main, ["a.md"])
+    assert result.exit_code == 2
+    [line] = assert_safe(result.stderr_bytes).splitlines()
+    assert line.startswith("wikilint: error: ") and "x\\x1b]0;pwn\\x07\\x0a::error::forged\\u202e" in line
+
+
 HOSTILE_CHARACTERS = st.sampled_from(list("\x00\x07\x1b[]\n\r\t\x85\x9b\u2028\u2029\u202e\u2066\u061c\ufffe: #%,<&中"))
 ANY_CHARACTER = st.characters(exclude_categories=())  # lone surrogates too
 

@@ -43,7 +43,7 @@ from wikilint.linter.config import (
     parse_size,
 )
 from wikilint.linter.report import REPORTERS, make_reporter
-from wikilint.linter.report.escape import visible_path
+from wikilint.linter.report.escape import visible, visible_path
 from wikilint.linter.report.progress import StdoutProxy, with_progress
 from wikilint.linter.summary import Summary
 
@@ -529,4 +529,4 @@ class _Fatal(click.ClickException):
     exit_code = EXIT_ERROR
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"wikilint: error: {self.format_message()}", err=True)
+        click.echo(f"wikilint: error: {visible(self.format_message())}", err=True)  # it may quote a path
