@@ -329,6 +329,11 @@ def test_an_error_naming_a_hostile_path_is_one_safe_line(tmp_path: Path, monkeyp
     assert result.exit_code == 2
     [line] = assert_safe(result.stderr_bytes).splitlines()
     assert line.startswith("wikilint: error: ") and "x\\x1b]0;pwn\\x07\\x0a::error::forged\\u202e" in line
+    (folder / "empty").mkdir()
+    (folder / "pyproject.toml").unlink()
+    result = CliRunner().invoke(main, [str(folder / "empty")])  # nothing to lint: a warning names the folder
+    [line] = assert_safe(result.stderr_bytes).splitlines()
+    assert line.startswith("wikilint: warning: no files") and "x\\x1b]0;pwn\\x07\\x0a::error::forged" in line
 
 
 HOSTILE_CHARACTERS = st.sampled_from(list("\x00\x07\x1b[]\n\r\t\x85\x9b\u2028\u2029\u202e\u2066\u061c\ufffe: #%,<&中"))

@@ -266,7 +266,7 @@ _STATISTICS_FORMATS = ("text", "concise")
 
 
 def _warn(message: str) -> None:
-    click.echo(f"wikilint: warning: {message}", err=True)
+    click.echo(f"wikilint: warning: {visible(message)}", err=True)
 
 
 def _warn_idle_flags(
