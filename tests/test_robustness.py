@@ -242,7 +242,7 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """A folder holding the hostile file name, and a corpus whose one page has the hostile title."""
     (tmp_path / "in").mkdir()
     with open(os.fsencode(tmp_path / "in" / HOSTILE_NAME), "wb") as article:
-        article.write("前文{{X}}後文\n".encode())
+        article.write('前文{{X}}後文，見[古巴](../Page/古巴.md "wikilink")。\n'.encode())  # converted: TPL001 fixes
     quoted = HOSTILE_TITLE.replace("\r\n", "")  # in a template on one line: the message quotes it
     record = {"title": HOSTILE_TITLE, "text": f"前文{{{{{quoted}}}}}後文\n"}
     (tmp_path / "corpus.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
