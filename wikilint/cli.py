@@ -365,6 +365,8 @@ def _fix_files(
     from_stdin = False  # then stdout carries the fixed text and the report goes to stderr
     try:
         for outcome in run.fix(unsafe):
+            if outcome.changed and not diff_only and not outcome.stdin:
+                run.write(outcome)  # a file left as it is comes back unchanged, with a WL007 finding saying why
             if outcome.changed:
                 changed += 1
                 fixed += outcome.fixed
@@ -374,8 +376,6 @@ def _fix_files(
                         outcome.before.splitlines(keepends=True), outcome.after.splitlines(keepends=True),
                         fromfile=f"a/{visible_path(outcome.path)}", tofile=f"b/{visible_path(outcome.path)}",
                     )))
-                elif not outcome.stdin:
-                    run.write(outcome)
             if outcome.stdin and not diff_only:
                 sys.stdout.write(outcome.after)  # the fixed text, as an editor's formatter call expects
                 from_stdin = True

@@ -172,4 +172,32 @@ class Timeout(_EngineRule):
     severity = Severity.ERROR
 
 
-ENGINE_RULES = (UnreadableFile, UnusedSuppression, UnknownSuppressionCode, InternalError, FileTooLarge, Timeout)
+class FixNotWritten(_EngineRule):
+    """## What it does
+    Reports a file `--fix` left as it was, and why: you may not write it (it is read-only,
+    or another user's), it is a symbolic link that leads out of the linted folders, it
+    changed while its fixes were computed, or writing it failed. The file's findings are
+    reported as if no fix had been applied.
+
+    ## Why is this bad?
+    The fixes you asked for were not made. Rewriting such a file anyway would change a file
+    its owner protected, reach outside the folders you named, or throw away the edit made
+    meanwhile.
+
+    ## Example
+    ```text
+    a.md:1:1: WL007 fix not written: the file changed while it was being fixed; run again
+    ```
+
+    ## Use instead
+    Run `--fix` again once nothing else edits the file, or fix it as a user who may write it.
+    """
+
+    code = "WL007"
+    name = "fix-not-written"
+    severity = Severity.ERROR
+
+
+ENGINE_RULES = (
+    UnreadableFile, UnusedSuppression, UnknownSuppressionCode, InternalError, FileTooLarge, Timeout, FixNotWritten,
+)

@@ -13,14 +13,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wikilint.linter.atomic import write_atomically
 from wikilint.linter.baseline import Baseline, BaselineError, load_baseline
 from wikilint.linter.config import ConfigError, Settings
 from wikilint.linter.corpora import CorpusOptions, Input
 from wikilint.linter.executors import default_jobs, run
 from wikilint.linter.fixer import FixError, fix_text
 from wikilint.linter.registry import RegistryError
-from wikilint.linter.results import FileResult, internal_error_result
+from wikilint.linter.results import FileResult, internal_error_result, not_written
 from wikilint.linter.rule import Rule
 from wikilint.linter.runner import Linter
 from wikilint.linter.sources import (
@@ -33,6 +32,7 @@ from wikilint.linter.sources import (
     read_bytes,
     read_source,
 )
+from wikilint.linter.writeback import NotWritten, Snapshot, Tree, write_back
 
 #: What stops a run before it starts: a bad configuration, path, plugin or baseline (exit 2).
 RUN_ERRORS = (ConfigError, UsageError, RegistryError, BaselineError)
@@ -76,6 +76,8 @@ class FixedFile:
 
     #: Read from standard input: the fixed text goes to standard output, no file is written.
     stdin: bool = False
+    #: The file as it was just before it was read: it is written back only if still so.
+    snapshot: Snapshot | None = None
 
     @property
     def changed(self) -> bool:
@@ -89,7 +91,10 @@ class Run:
         self.settings = settings
         self.options = options or RunOptions()
         self.linter = Linter(settings)  # rejects a bad configuration before any work starts
+        self.targets = list(targets)
         self.sources = collect_sources(targets, settings)
+        #: The folders linted: a fix never reads or writes through a symbolic link out of them.
+        self.tree = Tree(self.targets)
         self.baseline_path = self.options.baseline or settings.baseline
         self.baseline: Baseline | None = None
         if self.options.use_baseline and self.baseline_path:
@@ -137,6 +142,12 @@ class Run:
                 yield self._fix_stdin(source, unsafe)
                 continue
             try:
+                snapshot = Snapshot.take(self.tree.resolve(source.path))
+            except NotWritten as outside:
+                finding = not_written(source.path, str(outside))
+                yield FixedFile(source.path, "", "", 0, FileResult(source.path, None, [finding], error=str(outside)))
+                continue
+            try:
                 text, encoding, bom = decode_with_encoding(read_bytes(source))
             except SourceError as error:
                 result = self.linter.lint_input(Input(source.path, error=str(error)))
@@ -150,7 +161,7 @@ class Run:
                 yield FixedFile(source.path, text, text, 0, self._filtered(result), encoding, bom)
                 continue
             yield FixedFile(source.path, text, outcome.text, outcome.fixed, self._filtered(outcome.result),
-                            encoding, bom, outcome.codes)
+                            encoding, bom, outcome.codes, snapshot=snapshot)
 
     def _fix_stdin(self, source: Source, unsafe: bool) -> FixedFile:
         name = self.options.stdin_filename or source.path
@@ -166,10 +177,25 @@ class Run:
             return FixedFile(name, text, text, 0, result, stdin=True)
         return FixedFile(name, text, outcome.text, outcome.fixed, outcome.result, codes=outcome.codes, stdin=True)
 
-    @staticmethod
-    def write(fixed: FixedFile) -> None:
-        """Write a fixed file back atomically, in its own encoding, byte-order mark and line endings."""
-        write_atomically(Path(fixed.path), fixed.bom + fixed.after.encode(fixed.encoding))
+    def write(self, fixed: FixedFile) -> bool:
+        """Write a fixed file back atomically, in its own encoding, byte-order mark and line endings.
+
+        A file that may not or must not be written (see :mod:`writeback`) is left as it is:
+        then ``fixed`` is made unchanged, its result holds the findings of the unfixed text
+        and a WL007 finding saying why, and this returns False. The run goes on either way.
+        """
+        try:
+            if fixed.snapshot is None:
+                raise NotWritten("fix not written: the file could not be examined before it was read")
+            write_back(fixed.snapshot, fixed.bom + fixed.before.encode(fixed.encoding),
+                       fixed.bom + fixed.after.encode(fixed.encoding))
+        except NotWritten as reason:
+            result = self._filtered(self.linter.lint_text(fixed.before, fixed.path, self.settings.dialect))
+            result.findings.append(not_written(fixed.path, str(reason)))
+            result.findings.sort()
+            fixed.after, fixed.fixed, fixed.codes, fixed.result = fixed.before, 0, Counter(), result
+            return False
+        return True
 
     def record_baseline(self, output: Path) -> Baseline:
         """Lint and record every finding in a new baseline at ``output``."""

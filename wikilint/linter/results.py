@@ -1,4 +1,4 @@
-"""What linting one document produces, including the engine's own findings (WL001, WL004-WL006).
+"""What linting one document produces, including the engine's own findings (WL001, WL004-WL007).
 
 Reporters, the summary, the baseline and the executors depend on this module, not on the
 runner: a reporter needs no parser.
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from wikilint.linter.citations import CitationSummary
 from wikilint.linter.document import Dialect
-from wikilint.linter.engine_rules import FileTooLarge, InternalError, Timeout, UnreadableFile
+from wikilint.linter.engine_rules import FileTooLarge, FixNotWritten, InternalError, Timeout, UnreadableFile
 from wikilint.linter.finding import Finding
 from wikilint.linter.rule import Rule
 
@@ -37,6 +37,11 @@ def too_large(path: str, size: int, limit: int, dialect: Dialect | None) -> File
 
 def internal_error_result(path: str, message: str) -> FileResult:
     return FileResult(path, None, [_engine_finding(path, InternalError, message)], error=message)
+
+
+def not_written(path: str, reason: str) -> Finding:
+    """WL007: a fix left unwritten, and why."""
+    return _engine_finding(path, FixNotWritten, reason)
 
 
 def timed_out(path: str, seconds: float, dialect: Dialect | None) -> FileResult:
