@@ -146,6 +146,30 @@ def test_baseline_prune_drops_what_is_fixed(runner: CliRunner, tmp_path: Path) -
     assert list(json.loads(baseline.read_text(encoding="utf-8"))["files"]["a.wiki"]) == ["TPL001"]
 
 
+def test_pruning_named_paths_keeps_the_other_files_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.md", "b.md", "docs/c.md", "docs/d.md", "other/e.md"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("平壤 {{-}}\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["baseline", "create", "."]).exit_code == 0
+    baseline = tmp_path / "wikilint-baseline.json"
+    recorded = set(json.loads(baseline.read_text(encoding="utf-8"))["files"])
+    assert recorded == {"a.md", "b.md", "docs/c.md", "docs/d.md", "other/e.md"}
+
+    (tmp_path / "a.md").write_text("平壤\n", encoding="utf-8")
+    pruned = runner.invoke(main, ["baseline", "prune", "a.md"])
+    assert pruned.exit_code == 0 and "Pruned 1 findings" in pruned.output
+    assert set(json.loads(baseline.read_text(encoding="utf-8"))["files"]) == recorded - {"a.md"}
+
+    (tmp_path / "docs" / "d.md").unlink()  # a file gone from a named folder is pruned; others are not
+    (tmp_path / "other" / "e.md").unlink()
+    assert runner.invoke(main, ["baseline", "prune", "docs"]).exit_code == 0
+    assert set(json.loads(baseline.read_text(encoding="utf-8"))["files"]) == {"b.md", "docs/c.md", "other/e.md"}
+    assert runner.invoke(main, ["baseline", "prune"]).exit_code == 0  # no path: the whole folder
+    assert set(json.loads(baseline.read_text(encoding="utf-8"))["files"]) == {"b.md", "docs/c.md"}
+
+
 def test_suppression_forms(tmp_path: Path) -> None:
     from wikilint import lint_text
 

@@ -439,7 +439,7 @@ def baseline_create(paths: tuple[str, ...], output: Path, config_file: Path | No
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_corpus_options
 def baseline_prune(paths: tuple[str, ...], baseline_file: Path, config_file: Path | None, **corpus: Any) -> None:
-    """Drop baseline entries that PATHS no longer hit, and lower counts to today's."""
+    """Drop baseline entries that PATHS no longer hit, and lower counts to today's; other files' entries stay."""
     run = _start(paths, config_file, RunOptions(corpus=_corpus(**corpus), baseline=baseline_file), False, None)
     dropped = run.prune_baseline()
     click.echo(f"Pruned {dropped} findings from {baseline_file}.")

@@ -104,14 +104,24 @@ class Baseline:
         with atomic_text_file(path) as stream:
             stream.write(text + "\n")
 
-    def prune(self, results: Iterable[FileResult]) -> int:
-        """Keep only what is still hit: counts lowered to today's, files and codes gone dropped."""
+    def prune(self, results: Iterable[FileResult], targets: Iterable[str] = (".",)) -> int:
+        """Keep only what is still hit: counts lowered to today's, files and codes gone dropped.
+
+        Only the entries of ``targets`` (the paths linted: files, folders, dumps, corpora)
+        are pruned; the other files' entries stay as they are, since nothing was learnt of them.
+        """
         current = Baseline(self.root)
+        linted = set()
         for result in results:
             current.record(result)
+            linted.add(self.key(result.path))
+        scope = _Scope([self.key(target) for target in targets if target != "-"], linted)
         dropped = 0
         pruned: dict[str, dict[str, Record]] = {}
         for path, codes in self.files.items():
+            if not scope.holds(path):
+                pruned[path] = codes
+                continue
             for code, record in codes.items():
                 now = current.files.get(path, {}).get(code)
                 count = min(record.count, now.count) if now else 0
@@ -121,6 +131,26 @@ class Baseline:
                     pruned.setdefault(path, {})[code] = Record(count, kept)
         self.files = pruned
         return dropped
+
+
+class _Scope:
+    """Which baseline entries a prune may touch: those of the linted paths and of what lies under them."""
+
+    def __init__(self, targets: list[str], linted: set[str]) -> None:
+        self.targets = targets
+        self.linted = linted
+
+    def holds(self, key: str) -> bool:
+        if key in self.linted:
+            return True
+        file = key.partition("#")[0]  # a page of a dump or a line of a corpus: its container
+        for target in self.targets:
+            if target == ".":
+                if not (file == ".." or file.startswith(("../", "/"))):
+                    return True
+            elif file == target or file.startswith(target.rstrip("/") + "/"):
+                return True
+        return False
 
 
 def _most_likely_new(findings: list[Finding], recorded: list[str], excess: int) -> list[Finding]:

@@ -206,10 +206,13 @@ class Run:
         return baseline
 
     def prune_baseline(self) -> int:
-        """Drop what the inputs no longer hit from the loaded baseline; how many findings went."""
+        """Drop what the inputs no longer hit from the loaded baseline; how many findings went.
+
+        Only the entries of the paths this run was given change: other files' stay as recorded.
+        """
         if self.baseline is None or self.baseline_path is None:
             raise UsageError("no baseline to prune: give --baseline FILE or set baseline in the configuration")
-        dropped = self.baseline.prune(self.lint(apply_baseline=False))
+        dropped = self.baseline.prune(self.lint(apply_baseline=False), self.targets)
         self.baseline.write(self.baseline_path)
         return dropped
 
