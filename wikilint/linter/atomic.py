@@ -192,7 +192,8 @@ def _opened(path: Path, flags: int) -> Iterator[int]:
         os.close(handle)
 
 
-_HELD = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+#: What waits until an in-place write is done: the signals that end a run by default.
+_HELD = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
 
 
 @contextlib.contextmanager
