@@ -19,9 +19,9 @@ import pytest
 from .conftest import ROOT
 
 NOBODY = 65534
-#: An article with one safe fix: the stray template goes.
-DIRTY = "平壤 {{-}}\n"
-FIXED = "平壤 \n"
+#: A converted article with one safe fix: the stray template goes.
+DIRTY = '[平壤](../Page/平壤.md "wikilink") {{-}}\n'
+FIXED = '[平壤](../Page/平壤.md "wikilink") \n'
 
 
 def as_root() -> None:

@@ -137,7 +137,7 @@ def test_a_longer_fix_in_place_is_whole(tmp_path: Path) -> None:
 
 
 def test_a_link_out_of_the_linted_folder_is_neither_shown_nor_written(tmp_path: Path) -> None:
-    secret = article(tmp_path / "outside" / "secret.md", "SECRET 平壤 {{-}}\n")
+    secret = article(tmp_path / "outside" / "secret.md", "SECRET " + DIRTY)
     tree = tmp_path / "articles"
     tree.mkdir()
     link = tree / "link.md"
@@ -155,11 +155,11 @@ def test_a_link_out_of_the_linted_folder_is_neither_shown_nor_written(tmp_path: 
         assert "SECRET" not in fix.output
         assert findings(fix.stdout) == [(name, "WL007")]
         assert "outside the linted folders" in fix.stdout
-    assert secret.read_text(encoding="utf-8") == "SECRET 平壤 {{-}}\n"
+    assert secret.read_text(encoding="utf-8") == "SECRET " + DIRTY
     assert link.is_symlink() and deeper.is_symlink()
     within = CliRunner().invoke(main, ["--fix", str(named)])  # the target lies under the named file's folder
     assert within.exit_code == 0 and named.is_symlink()
-    assert secret.read_text(encoding="utf-8") == "SECRET 平壤 \n"
+    assert secret.read_text(encoding="utf-8") == "SECRET " + FIXED
 
 
 def test_a_link_inside_the_tree_is_fixed_through_and_stays_a_link(tmp_path: Path) -> None:
