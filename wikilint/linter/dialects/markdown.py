@@ -55,7 +55,11 @@ _LINK = re.compile(
     r'(?:\s+"(?P<title>(?:[^"\\]|\\.)*)")?\s*\)',
     re.DOTALL,
 )
-_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(?:.|\n(?![ \t]*\n))+?(?<!`)\1(?!`)")
+# Inline code: a run of backticks up to the next run of the same length in the paragraph
+# (CommonMark's code span). Found from the runs, not by one regex: a lazy pattern rescans the
+# rest of the paragraph from every unclosed run, quadratic on text of many distinct runs.
+_BACKTICKS = re.compile(r"`+")
+_PARAGRAPH_BREAK = re.compile(r"\n(?=[ \t]*\n)")
 _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^<>\s]*>", re.IGNORECASE)
 _BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'（）「」『』，。、\[\]]+", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
@@ -111,10 +115,37 @@ class _Item:
     content: Span
 
 
+def _inline_code(text: str) -> list[Span]:
+    """The code spans of ``text``, in one pass over its backtick runs.
+
+    A run opens a span that the next run of the same length closes, if one comes before the
+    paragraph ends (a blank line); the runs in between are part of the span. A run no run
+    closes is plain text, and the next run is tried.
+    """
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+    runs = [(m.start(), m.end(), bisect.bisect(breaks, m.start())) for m in _BACKTICKS.finditer(text)]
+    closer: list[int | None] = [None] * len(runs)
+    later: dict[tuple[int, int], int] = {}  # (paragraph, length) → the nearest run after
+    for index in range(len(runs) - 1, -1, -1):
+        start, end, paragraph = runs[index]
+        closer[index] = later.get((paragraph, end - start))
+        later[(paragraph, end - start)] = index
+    spans: list[Span] = []
+    index = 0
+    while index < len(runs):
+        match = closer[index]
+        if match is None:
+            index += 1
+        else:
+            spans.append(Span(runs[index][0], runs[match][1]))
+            index = match + 1
+    return spans
+
+
 def parse_markdown(text: str, path: str | None = None) -> Document:
     blocks = _scan_blocks(text)
     scan_text = mask_outside(text, _complement(text, blocks.code))
-    inline_code = [Span(m.start(), m.end()) for m in _INLINE_CODE.finditer(scan_text)]
+    inline_code = _inline_code(scan_text)
     if inline_code:
         scan_text = mask_outside(scan_text, _complement(text, inline_code))
 
