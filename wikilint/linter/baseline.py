@@ -21,8 +21,10 @@ from typing import Any
 
 from wikilint._version import __version__
 from wikilint.linter.atomic import atomic_text_file
+from wikilint.linter.config import DEFAULT_MAX_FILE_SIZE
 from wikilint.linter.finding import Finding
-from wikilint.linter.results import FileResult
+from wikilint.linter.reading import open_regular, read_at_most
+from wikilint.linter.results import FileResult, human_size
 
 BASELINE_VERSION = 1
 DEFAULT_NAME = "wikilint-baseline.json"
@@ -167,11 +169,20 @@ def _most_likely_new(findings: list[Finding], recorded: list[str], excess: int) 
     return sorted(unknown + known[len(known) - (excess - len(unknown)) :])
 
 
-def load_baseline(path: Path) -> Baseline:
+def load_baseline(path: Path, limit: int = DEFAULT_MAX_FILE_SIZE) -> Baseline:
+    """The baseline at ``path``, read only if it is a regular file of at most ``limit`` bytes
+    (a baseline named in a repository's configuration is as untrusted as its articles)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with open_regular(str(path)) as stream:
+            raw = read_at_most(stream, limit)
     except OSError as error:
         raise BaselineError(f"cannot read baseline {path}: {error.strerror or error}") from error
+    if len(raw) > limit:
+        raise BaselineError(f"baseline {path} is over max-file-size ({human_size(limit)}); not read")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except RecursionError as error:
+        raise BaselineError(f"{path} is not JSON wikilint reads: nested too deeply") from error
     except ValueError as error:
         raise BaselineError(f"{path} is not JSON: {error}") from error
     if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION or not isinstance(data.get("files"), dict):

@@ -1,21 +1,32 @@
-"""Many articles in one file: MediaWiki XML dumps (through mwxml) and JSON Lines corpora.
+"""Many articles in one file: MediaWiki XML dumps and JSON Lines corpora.
 
 Both are streamed: a dump is read page by page and a JSONL file line by line, so memory
-does not grow with the corpus. Each article becomes an :class:`Input` named
-``container#Title`` (or ``container#line-N`` for a JSONL line without a title).
+does not grow with the corpus, nor with one page or line: a text, title or line over its
+bound is counted while it streams, not kept, and becomes a WL005 finding (a dump is often
+a compressed download, and 1 KB of bz2 can unpack to gigabytes). A JSONL line is decoded
+and parsed on its own, so one bad line is one WL001 and the next is read. Each article
+becomes an :class:`Input` named ``container#Title`` (or ``container#line-N`` for a JSONL
+line without a title).
 """
 
 from __future__ import annotations
 
 import bz2
+import codecs
+import contextlib
 import gzip
-import io
 import json
 import lzma
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO, cast
+
+from wikilint.linter.config import DEFAULT_MAX_FILE_SIZE
+from wikilint.linter.dump_pages import MAX_TITLE, read_pages
+from wikilint.linter.reading import CHUNK, open_regular
+from wikilint.linter.results import too_large_message
 
 DUMP_SUFFIXES = (".xml", ".xml.bz2", ".xml.gz", ".xml.xz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.bz2", ".ndjson")
@@ -33,6 +44,8 @@ class Input:
     dialect: str | None = None
     #: Whether --fix could write a fix back: not for a page of a dump or a line of a corpus.
     fixable: bool = True
+    #: Set when the input is over a size bound and was not kept: why; a WL005 finding.
+    oversized: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,47 +63,68 @@ def is_jsonl(path: str) -> bool:
     return path.lower().endswith(JSONL_SUFFIXES)
 
 
-def _open_binary(path: str) -> BinaryIO:
-    lowered = path.lower()
-    if lowered.endswith(".bz2"):
-        return cast(BinaryIO, bz2.open(path, "rb"))
-    if lowered.endswith(".gz"):
-        return cast(BinaryIO, gzip.open(path, "rb"))
-    if lowered.endswith(".xz"):
-        return cast(BinaryIO, lzma.open(path, "rb"))
-    return open(path, "rb")
+@contextlib.contextmanager
+def _open_stream(path: str) -> Iterator[BinaryIO]:
+    """The file's bytes, decompressed by its suffix; only a regular file is opened."""
+    with open_regular(path) as raw:
+        lowered = path.lower()
+        if lowered.endswith(".bz2"):
+            with bz2.BZ2File(raw) as unpacked:
+                yield cast(BinaryIO, unpacked)
+        elif lowered.endswith(".gz"):
+            with gzip.GzipFile(fileobj=raw) as unpacked:
+                yield cast(BinaryIO, unpacked)
+        elif lowered.endswith(".xz"):
+            with lzma.LZMAFile(raw) as unpacked:
+                yield cast(BinaryIO, unpacked)
+        else:
+            yield raw
 
 
-def iter_dump(path: str, options: CorpusOptions, skipped: Counter[str]) -> Iterator[Input]:
+#: What a broken stream raises: a truncated or corrupt archive, or a failing disk.
+_STREAM_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
+
+
+def _title_name(container: str, title: str, length: int | None = None) -> str:
+    """``container#Title``, the title cut at MAX_TITLE characters (then an ellipsis) of ``length``."""
+    name = f"{container}#{title[:MAX_TITLE].replace(' ', '_')}"
+    return name + "…" if (len(title) if length is None else length) > MAX_TITLE else name
+
+
+def iter_dump(
+    path: str, options: CorpusOptions, skipped: Counter[str], limit: int = DEFAULT_MAX_FILE_SIZE
+) -> Iterator[Input]:
     """The latest revision of each page in the selected namespaces, as wikitext.
 
-    Redirects and pages of other namespaces are counted in ``skipped``, not linted. A
-    dump that breaks off (a truncated bz2 stream, malformed XML) ends with an Input for
-    the dump itself carrying the error, after every page read before the break.
+    Redirects and pages of other namespaces are counted in ``skipped``, not linted. A page
+    whose text is over ``limit`` bytes, or whose title is over ``MAX_TITLE`` characters, is
+    WL005 and the dump goes on. A dump that breaks off (a truncated bz2 stream, malformed
+    XML) ends with an Input for the dump itself carrying the error, after every page read
+    before the break.
     """
-    import mwxml
-
     pages = 0
     try:
-        with _open_binary(path) as handle:
-            dump = mwxml.Dump.from_file(handle)
-            for page in dump:
+        with _open_stream(path) as handle:
+            for page in read_pages(handle, limit):
                 if page.namespace not in options.namespaces:
                     skipped["other namespaces"] += 1
                     continue
                 if page.redirect:
                     skipped["redirects"] += 1
                     continue
-                latest = None
-                for revision in page:
-                    latest = revision
                 pages += 1
-                name = f"{path}#{page.title.replace(' ', '_')}"
-                if latest is None or latest.text is None:
+                name = _title_name(path, page.title, page.title_length)
+                if page.title_length > MAX_TITLE:
+                    message = f"page title is {page.title_length:,} characters, over {MAX_TITLE:,}; not linted"
+                    yield Input(name, oversized=message, dialect="wikitext", fixable=False)
+                elif page.text_size > limit:
+                    message = too_large_message(page.text_size, limit, "page text")
+                    yield Input(name, oversized=message, dialect="wikitext", fixable=False)
+                elif page.text is None:
                     yield Input(name, error="page has no revision text (deleted or suppressed)")
                 else:
-                    yield Input(name, text=latest.text, dialect="wikitext", fixable=False)
-    except Exception as error:  # mwxml, expat, bz2 and gzip each raise their own types
+                    yield Input(name, text=page.text, dialect="wikitext", fixable=False)
+    except Exception as error:  # expat, the reader and each decompressor raise their own types
         yield Input(path, error=f"dump unreadable after {pages} pages: {type(error).__name__}: {error}")
 
 
@@ -102,8 +136,12 @@ class CorpusFieldError(RuntimeError):
     """The text field names nothing the corpus's first records have: a typo, not bad data."""
 
 
-def iter_jsonl(path: str, options: CorpusOptions) -> Iterator[Input]:
+def iter_jsonl(path: str, options: CorpusOptions, limit: int = DEFAULT_MAX_FILE_SIZE) -> Iterator[Input]:
     """One Input per line; a line that is not a JSON object with the text field is an error.
+
+    Each line is decoded and parsed on its own: a line that is not UTF-8 or not JSON (even
+    JSON nested past the parser's depth) is one WL001 and the next line is read. A line over
+    ``limit`` bytes is skipped while it streams and is WL005.
 
     When the first records all lack the text field (``FIELD_PROBE`` of them, or every record
     of a shorter file), the field name is wrong rather than the data: the run stops with one
@@ -113,8 +151,12 @@ def iter_jsonl(path: str, options: CorpusOptions) -> Iterator[Input]:
     seen_fields: set[str] = set()
     probing = True
     try:
-        with io.TextIOWrapper(_open_binary(path), encoding="utf-8") as lines:
-            for number, line in enumerate(lines, start=1):
+        with _open_stream(path) as stream:
+            for number, line, size in _lines(stream, limit):
+                if size > limit:
+                    message = too_large_message(size, limit, f"line {number}")
+                    yield Input(f"{path}#line-{number}", oversized=message, fixable=False)
+                    continue
                 if not line.strip():
                     continue
                 item = _jsonl_input(path, number, line, options, seen_fields if probing else None)
@@ -128,12 +170,38 @@ def iter_jsonl(path: str, options: CorpusOptions) -> Iterator[Input]:
                     yield from held
                     held.clear()
                 yield item
-    except (OSError, UnicodeDecodeError, EOFError) as error:
+    except _STREAM_ERRORS as error:
         yield from held
         yield Input(path, error=f"cannot read JSON Lines: {type(error).__name__}: {error}")
         return
     if held:
         raise _no_such_field(path, options.text_field, len(held), seen_fields)
+
+
+def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes, int]]:
+    """Each line's number, bytes (without the line break) and size in bytes.
+
+    A line is read up to ``limit + 1`` bytes; past that only its size is counted, as the
+    rest of it streams by, and its bytes are given as ``b""``.
+    """
+    number = 0
+    while True:
+        line = stream.readline(limit + 2)  # the line, its newline, and one byte more to tell it is over
+        if not line:
+            return
+        number += 1
+        if line.endswith(b"\n"):
+            line = line[:-1]
+        elif len(line) > limit:
+            size = len(line)
+            while True:
+                rest = stream.readline(CHUNK)
+                size += len(rest.removesuffix(b"\n"))
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield number, b"", size
+            continue
+        yield number, line, len(line)
 
 
 def _no_such_field(path: str, field: str, count: int, seen: set[str]) -> CorpusFieldError:
@@ -143,18 +211,34 @@ def _no_such_field(path: str, field: str, count: int, seen: set[str]) -> CorpusF
 
 
 def _jsonl_input(
-    path: str, number: int, line: str, options: CorpusOptions, seen_fields: set[str] | None = None
+    path: str, number: int, line: bytes, options: CorpusOptions, seen_fields: set[str] | None = None
 ) -> Input:
+    at_line = f"{path}#line-{number}"
+    if number == 1:
+        line = line.removeprefix(codecs.BOM_UTF8)
     try:
-        record: Any = json.loads(line)
+        decoded = line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad = line[error.start : error.start + 1].hex()
+        return Input(at_line, error=f"line {number} is not UTF-8: {error.reason} 0x{bad} at byte {error.start}")
+    try:
+        record: Any = json.loads(decoded)
     except json.JSONDecodeError as error:
-        return Input(f"{path}#line-{number}", error=f"line {number} is not JSON: {error.msg}")
+        return Input(at_line, error=f"line {number} is not JSON: {error.msg}")
+    except RecursionError:
+        return Input(at_line, error=f"line {number} is not JSON wikilint reads: nested too deeply")
+    except ValueError as error:  # a number too long to convert, and the like
+        return Input(at_line, error=f"line {number} is not JSON wikilint reads: {error}")
     if not isinstance(record, dict):
-        return Input(f"{path}#line-{number}", error=f"line {number} is not a JSON object")
+        return Input(at_line, error=f"line {number} is not a JSON object")
     if seen_fields is not None:
-        seen_fields.update(str(key) for key in record)
+        seen_fields.update(str(key)[:MAX_TITLE] for key in record)
     title = record.get(options.title_field)
-    name = f"{path}#{str(title).replace(' ', '_')}" if title else f"{path}#line-{number}"
+    title = str(title) if isinstance(title, (str, int, float)) and title else None
+    name = _title_name(path, title) if title else at_line
+    if title is not None and len(title) > MAX_TITLE:
+        return Input(name, oversized=f"title is {len(title):,} characters, over {MAX_TITLE:,}; not linted",
+                     fixable=False)
     text = record.get(options.text_field)
     if not isinstance(text, str):
         return Input(name, error=f"line {number} has no string field {options.text_field!r}")

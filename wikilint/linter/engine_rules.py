@@ -28,7 +28,8 @@ class _EngineRule(Rule):
 class UnreadableFile(_EngineRule):
     """## What it does
     Reports an input that could not be read or decoded as UTF-8: a missing permission, a
-    directory loop, binary content, bytes that are not UTF-8.
+    directory loop, a path that is not a regular file (a FIFO or a device, never opened),
+    binary content, bytes that are not UTF-8.
 
     ## Why is this bad?
     Nothing in the file was checked. A linter that skipped it silently would pass a gate it
@@ -125,8 +126,8 @@ class UnknownSuppressionCode(_EngineRule):
 
 class FileTooLarge(_EngineRule):
     """## What it does
-    Reports a document larger than the `max-file-size` setting (default 20 MB); it is not
-    read whole, nor parsed.
+    Reports a document (a file, standard input, a page of a dump, a line of a JSONL corpus)
+    larger than the `max-file-size` setting (default 20 MB); it is not read whole, nor parsed.
 
     ## Why is this bad?
     No real article is that large (the largest Wikipedia articles are under 1 MB of

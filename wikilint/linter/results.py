@@ -31,8 +31,19 @@ def _engine_finding(path: str, rule: type[Rule], message: str) -> Finding:
 
 
 def too_large(path: str, size: int, limit: int, dialect: Dialect | None) -> FileResult:
-    message = f"file is {human_size(size)}, over max-file-size ({human_size(limit)}); not linted"
+    return oversized(path, too_large_message(size, limit), dialect)
+
+
+def oversized(path: str, message: str, dialect: Dialect | None = None) -> FileResult:
+    """A document not linted for its size (WL005); ``message`` says what was too large."""
     return FileResult(path, dialect, [_engine_finding(path, FileTooLarge, message)], error=message)
+
+
+def too_large_message(size: int, limit: int, what: str = "file", at_least: bool = False) -> str:
+    """Why a document is WL005; ``at_least`` when reading stopped at the limit, before the end."""
+    if at_least:
+        return f"{what} is over max-file-size ({human_size(limit)}); not linted"
+    return f"{what} is {human_size(size)}, over max-file-size ({human_size(limit)}); not linted"
 
 
 def internal_error_result(path: str, message: str) -> FileResult:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import os
 import re
 import sys
 import traceback
@@ -29,9 +28,9 @@ from wikilint.linter.document import Dialect, Document, Span
 from wikilint.linter.engine_rules import InternalError, UnknownSuppressionCode, UnusedSuppression
 from wikilint.linter.finding import Diagnostic, Finding, FixedEdits, PlacedEdit
 from wikilint.linter.registry import Registry, load_registry
-from wikilint.linter.results import FileResult, timed_out, too_large, unreadable
+from wikilint.linter.results import FileResult, oversized, timed_out, too_large, unreadable
 from wikilint.linter.rule import Rule
-from wikilint.linter.sources import Source, SourceError, decode, read_bytes
+from wikilint.linter.sources import InputTooLarge, Source, SourceError, decode, read_bytes
 from wikilint.linter.suppressions import apply_suppressions, parse_directives
 
 #: The findings about suppression comments, which run only when selected.
@@ -112,21 +111,19 @@ class Linter:
         if item.error is not None:
             return unreadable(item.path, item.error)
         dialect = self.settings.dialect if self.settings.dialect != "auto" else (item.dialect or "auto")
+        if item.oversized is not None:
+            return oversized(item.path, item.oversized, None if dialect == "auto" else Dialect(dialect))
         if item.text is not None:
             result = self.lint_text(item.text, item.path, dialect)
             if not item.fixable:  # a page of a dump cannot be fixed in place: claim no fix
                 result.findings = [replace(finding, fix=None) for finding in result.findings]
                 result.contained = True
             return result
-        try:
-            size = os.stat(item.path).st_size
-        except OSError:
-            size = 0  # read_bytes reports why
-        if size > self.settings.max_file_size:
-            return too_large(item.path, size, self.settings.max_file_size, None)
-        try:
-            data = read_bytes(Source(item.path))
+        try:  # a file over max-file-size, or not a regular file, is never read whole
+            data = read_bytes(Source(item.path, limit=self.settings.max_file_size))
             text = decode(data)
+        except InputTooLarge as error:
+            return oversized(item.path, str(error))
         except SourceError as error:
             return unreadable(item.path, str(error))
         if self.cache is None:

@@ -8,13 +8,15 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from wikilint.linter.config import Settings, is_excluded
+from wikilint.linter.config import DEFAULT_MAX_FILE_SIZE, Settings, is_excluded
 from wikilint.linter.corpora import CorpusOptions, Input, is_dump, is_jsonl, iter_dump, iter_jsonl
 from wikilint.linter.dialects import KNOWN_EXTENSIONS
 from wikilint.linter.gitignore import GitIgnore
+from wikilint.linter.reading import open_regular, read_at_most
+from wikilint.linter.results import too_large_message
 
 STDIN = "-"
 # Folders a directory walk never enters: version control, tool caches, virtual envs.
@@ -30,11 +32,17 @@ class SourceError(Exception):
     """An input could not be read or decoded; it becomes a WL001 finding."""
 
 
+class InputTooLarge(SourceError):
+    """An input is over max-file-size and was not read whole; it becomes a WL005 finding."""
+
+
 @dataclass(frozen=True)
 class Source:
     path: str
     #: Set when the input was found but cannot be listed (an unreadable folder).
     error: str | None = None
+    #: The most bytes read of it (max-file-size): a read stops one byte past this.
+    limit: int = DEFAULT_MAX_FILE_SIZE
 
     @property
     def is_stdin(self) -> bool:
@@ -63,12 +71,14 @@ def iter_inputs(
         elif source.is_stdin:
             try:
                 yield Input(stdin_name or STDIN, text=read_source(source))
+            except InputTooLarge as error:
+                yield Input(stdin_name or STDIN, oversized=str(error))
             except SourceError as error:
                 yield Input(stdin_name or STDIN, error=str(error))
         elif is_dump(source.path):
-            yield from iter_dump(source.path, options, skipped)
+            yield from iter_dump(source.path, options, skipped, source.limit)
         elif is_jsonl(source.path):
-            yield from iter_jsonl(source.path, options)
+            yield from iter_jsonl(source.path, options, source.limit)
         else:
             yield Input(source.path)
 
@@ -95,38 +105,53 @@ def collect_sources(paths: Iterable[str], settings: Settings) -> list[Source]:
                 sources.append(Source(raw))
         else:
             raise UsageError(f"{raw}: no such file or directory")
-    return sources
+    return [replace(source, limit=settings.max_file_size) for source in sources]
 
 
 def _walk(root: str, settings: Settings) -> Iterator[Source]:
+    """The files to lint under ``root``, sorted by path.
+
+    Walked with a list of folders still to list, not by recursion (``os.walk`` recurses
+    once per level): a tree a thousand folders deep is walked like any other. As with
+    ``os.walk``, a symlink to a folder is not entered.
+    """
     found: list[Source] = []
-    ignores = {os.path.abspath(root): GitIgnore.above(root).enter(root)} if settings.respect_gitignore else {}
-
-    def on_error(error: OSError) -> None:
-        found.append(Source(error.filename or root, f"cannot list directory: {error.strerror or error}"))
-
-    for folder, subfolders, files in os.walk(root, onerror=on_error):
-        ignore = ignores.pop(os.path.abspath(folder), None)
-
-        def skipped(path: str, is_dir: bool, ignore: GitIgnore | None = ignore) -> bool:
-            return is_excluded(path, settings) or (ignore is not None and ignore.ignores(path, is_dir))
-
-        subfolders[:] = sorted(
-            name
-            for name in subfolders
-            if not name.startswith(".")
-            and name not in _SKIPPED_FOLDERS
-            and not skipped(os.path.join(folder, name), is_dir=True)
-        )
-        if ignore is not None:
-            for name in subfolders:
-                subfolder = os.path.join(folder, name)
-                ignores[os.path.abspath(subfolder)] = ignore.enter(subfolder)
-        for name in files:
-            path = os.path.join(folder, name)
-            if Path(name).suffix.lower() in KNOWN_EXTENSIONS and not skipped(path, is_dir=False):
+    pending: list[tuple[str, GitIgnore | None]] = [
+        (root, GitIgnore.above(root).enter(root) if settings.respect_gitignore else None)
+    ]
+    while pending:
+        folder, ignore = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            found.append(Source(error.filename or folder, f"cannot list directory: {error.strerror or error}"))
+            continue
+        for entry in entries:
+            path = os.path.join(folder, entry.name)
+            if _is_folder(entry):
+                if (
+                    entry.name.startswith(".")
+                    or entry.name in _SKIPPED_FOLDERS
+                    or _skipped(path, True, settings, ignore)
+                    or entry.is_symlink()
+                ):
+                    continue
+                pending.append((path, ignore.enter(path) if ignore is not None else None))
+            elif Path(entry.name).suffix.lower() in KNOWN_EXTENSIONS and not _skipped(path, False, settings, ignore):
                 found.append(Source(path))
     yield from sorted(found, key=lambda source: source.path)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # as os.walk: what cannot be told a folder is listed as a file
+        return False
+
+
+def _skipped(path: str, is_dir: bool, settings: Settings, ignore: GitIgnore | None) -> bool:
+    return is_excluded(path, settings) or (ignore is not None and ignore.ignores(path, is_dir))
 
 
 def read_source(source: Source) -> str:
@@ -135,12 +160,31 @@ def read_source(source: Source) -> str:
 
 
 def read_bytes(source: Source) -> bytes:
+    """The bytes of an input, at most ``source.limit`` of them.
+
+    Raises SourceError when the input cannot be read, or is not a regular file (a FIFO, a
+    device, a symlink to one: never opened), and InputTooLarge past the limit.
+    """
     if source.error is not None:
         raise SourceError(source.error)
     try:
-        return sys.stdin.buffer.read() if source.is_stdin else Path(source.path).read_bytes()
+        if source.is_stdin:
+            if sys.stdin is None:
+                raise SourceError("cannot read: there is no standard input")
+            data = read_at_most(sys.stdin.buffer, source.limit)
+            if len(data) > source.limit:
+                raise InputTooLarge(too_large_message(len(data), source.limit, "standard input", at_least=True))
+            return data
+        with open_regular(source.path) as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > source.limit:
+                raise InputTooLarge(too_large_message(size, source.limit))
+            data = read_at_most(stream, source.limit)
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror or error}") from error
+    if len(data) > source.limit:  # it grew after the size was taken, or reports no size (/proc)
+        raise InputTooLarge(too_large_message(len(data), source.limit, at_least=True))
+    return data
 
 
 def decode(data: bytes) -> str:
