@@ -98,7 +98,7 @@ class Run:
         self.baseline_path = self.options.baseline or settings.baseline
         self.baseline: Baseline | None = None
         if self.options.use_baseline and self.baseline_path:
-            self.baseline = load_baseline(self.baseline_path)
+            self.baseline = load_baseline(self.baseline_path, settings.max_file_size)
         #: Documents left out on purpose (dump redirects, other namespaces), filled while linting.
         self.skipped: Counter[str] = Counter()
 
