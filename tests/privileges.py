@@ -6,6 +6,7 @@ subprocess as ``nobody``: through setpriv, or ``os.setuid`` where setpriv is mis
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -29,6 +30,25 @@ def as_root() -> None:
         pytest.skip("runs wikilint as another user, which needs root (CI runs as root); run the suite as root")
 
 
+@functools.cache
+def _unprivileged_can_run(uid: int) -> bool:
+    """Whether ``uid`` can start this checkout's Python and import wikilint from it (a checkout
+    inside a folder only root may enter, such as a ``mktemp -d``, cannot be run as nobody)."""
+    setpriv = shutil.which("setpriv")
+    probe = [sys.executable, "-c", "import wikilint"]
+    command = [setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups", *probe] if setpriv else probe
+
+    def preexec() -> None:
+        if not setpriv:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(command, env=env, cwd="/", capture_output=True, preexec_fn=preexec, check=False)
+    return result.returncode == 0
+
+
 def wikilint(args: Sequence[str], cwd: Path, uid: int | None = None, groups: Sequence[int] = (),
              umask: int | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m wikilint ARGS`` from this checkout, as ``uid`` (with ``groups``) when given."""
@@ -37,6 +57,9 @@ def wikilint(args: Sequence[str], cwd: Path, uid: int | None = None, groups: Seq
     setpriv = shutil.which("setpriv")
     if uid is not None:
         as_root()
+        if not _unprivileged_can_run(uid):
+            pytest.skip(f"user {uid} cannot read this checkout or its Python (a folder only root may enter "
+                        "lies on the way): run the suite from a world-readable folder")
         if setpriv:
             group_option = f"--groups={','.join(map(str, groups))}" if groups else "--clear-groups"
             command = [setpriv, f"--reuid={uid}", f"--regid={uid}", group_option, *command]

@@ -5,6 +5,7 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
+chmod 755 "$work"  # the tests run wikilint as an unprivileged user too: they must be able to enter
 trap 'rm -rf "$work"' EXIT
 git clone -q "$repo" "$work/wikilint"
 # The set-up section's ```sh blocks, in order.
