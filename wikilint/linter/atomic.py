@@ -31,6 +31,8 @@ from pathlib import Path
 from types import FrameType
 from typing import BinaryIO, TextIO
 
+from wikilint.linter.signals import signals_held
+
 #: The permission bits a rewritten file keeps; setuid, setgid and sticky are never carried over.
 PERMISSION_BITS = 0o777
 
@@ -175,7 +177,7 @@ def _overwrite(path: Path, data: bytes, check: Callable[[int], None]) -> None:
             except OSError as error:
                 if error.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
                     raise
-        with _signals_held():
+        with signals_held(_HELD):
             view = memoryview(data)
             written = 0
             while written < len(data):
@@ -194,18 +196,6 @@ def _opened(path: Path, flags: int) -> Iterator[int]:
 
 #: What waits until an in-place write is done: the signals that end a run by default.
 _HELD = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextlib.contextmanager

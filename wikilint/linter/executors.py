@@ -46,6 +46,7 @@ from wikilint.linter.corpora import Input
 from wikilint.linter.document import Dialect
 from wikilint.linter.results import FileResult, internal_error_result, timed_out
 from wikilint.linter.runner import Linter
+from wikilint.linter.signals import signals_held
 
 #: Documents per task: large enough to amortise inter-process traffic, small enough that
 #: a slow article does not hold back many others.
@@ -234,21 +235,6 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-@contextlib.contextmanager
-def _stop_signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM while a worker starts: one arriving between the fork and the
-    worker's own handlers would otherwise print a traceback from the worker. The parent gets
-    it as soon as the worker is started."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: spawned workers only
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
 class _Worker:
     def __init__(self, context: Any, settings: Settings, cache_dir: Path | None) -> None:
         self.connection, child = context.Pipe()
@@ -258,7 +244,9 @@ class _Worker:
         self.process = context.Process(
             target=_worker_main, args=(child, settings, cache_dir, os.getpid(), inherited), daemon=True
         )
-        with _stop_signals_held():
+        # Ctrl-C or SIGTERM between the fork and the worker's own handlers would print a
+        # traceback from the worker; held here, the parent gets it once the worker is started.
+        with signals_held(_STOP_SIGNALS):
             self.process.start()
         child.close()
         self.task: tuple[int, Input, float] | None = None
