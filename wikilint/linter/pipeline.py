@@ -17,7 +17,7 @@ from wikilint.linter.baseline import Baseline, BaselineError, load_baseline
 from wikilint.linter.config import ConfigError, Settings
 from wikilint.linter.corpora import CorpusOptions, Input
 from wikilint.linter.executors import default_jobs, run
-from wikilint.linter.fixer import FixError, fix_text
+from wikilint.linter.fixer import FixError, FixOutcome, fix_text
 from wikilint.linter.registry import RegistryError
 from wikilint.linter.results import FileResult, internal_error_result, not_written
 from wikilint.linter.rule import Rule
@@ -136,7 +136,6 @@ class Run:
             raise UsageError("--fix and --diff work on files and standard input, not on dumps or JSONL corpora")
         if any(source.is_stdin for source in self.sources) and len(self.sources) > 1:
             raise UsageError("--fix with standard input (-) takes no other path: the fixed text goes to stdout")
-        dialect = self.settings.dialect
         for source in self.sources:
             if source.is_stdin:
                 yield self._fix_stdin(source, unsafe)
@@ -153,13 +152,7 @@ class Run:
                 result = self.linter.lint_input(Input(source.path, error=str(error)))
                 yield FixedFile(source.path, "", "", 0, self._filtered(result))
                 continue
-            try:
-                outcome = fix_text(self.linter, text, source.path, dialect, unsafe)
-            except FixError as error:  # the file stays as it was; its findings are still reported
-                result = self.linter.lint_text(text, source.path, dialect)
-                result.findings.append(internal_error_result(source.path, str(error)).findings[0])
-                yield FixedFile(source.path, text, text, 0, self._filtered(result), encoding, bom)
-                continue
+            outcome = self._fix_text(text, source.path, unsafe)
             yield FixedFile(source.path, text, outcome.text, outcome.fixed, self._filtered(outcome.result),
                             encoding, bom, outcome.codes, snapshot=snapshot)
 
@@ -169,13 +162,18 @@ class Run:
             text = read_source(source)
         except SourceError as error:
             return FixedFile(name, "", "", 0, self.linter.lint_input(Input(name, error=str(error))), stdin=True)
-        try:
-            outcome = fix_text(self.linter, text, name, self.settings.dialect, unsafe)
-        except FixError as error:
-            result = self.linter.lint_text(text, name, self.settings.dialect)
-            result.findings.append(internal_error_result(name, str(error)).findings[0])
-            return FixedFile(name, text, text, 0, result, stdin=True)
+        outcome = self._fix_text(text, name, unsafe)
         return FixedFile(name, text, outcome.text, outcome.fixed, outcome.result, codes=outcome.codes, stdin=True)
+
+    def _fix_text(self, text: str, path: str, unsafe: bool) -> FixOutcome:
+        """The fixed text, or, when the fixes do not converge, the text as it was with its
+        findings and a WL004 saying so."""
+        try:
+            return fix_text(self.linter, text, path, self.settings.dialect, unsafe)
+        except FixError as error:
+            result = self.linter.lint_text(text, path, self.settings.dialect)
+            result.findings.append(internal_error_result(path, str(error)).findings[0])
+            return FixOutcome(text, 0, result)
 
     def write(self, fixed: FixedFile) -> bool:
         """Write a fixed file back atomically, in its own encoding, byte-order mark and line endings.
