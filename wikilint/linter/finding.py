@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from wikilint.linter.document import Span
@@ -106,14 +106,17 @@ class Finding:
         fix = FixedEdits.from_dict(data["fix"]) if data.get("fix") else None
         return cls(**{**data, "severity": Severity(data["severity"]), "fix": fix})
 
-    def with_source(self, line_text: str) -> Finding:
-        """This finding with its line's text kept (at most ``SOURCE_WINDOW`` characters each side)."""
-        start = max(0, self.column - 1 - SOURCE_WINDOW)
-        return replace(self, source_line=line_text[start : self.column - 1 + SOURCE_WINDOW], source_column=start + 1)
 
 
 #: How much of a very long line a finding keeps on each side of its column.
 SOURCE_WINDOW = 1000
+
+
+def source_window(line_text: str, column: int) -> tuple[str, int]:
+    """The part of a finding's line it keeps (at most ``SOURCE_WINDOW`` characters each side of
+    ``column``), and the column that part starts at: ``Finding.source_line``/``source_column``."""
+    start = max(0, column - 1 - SOURCE_WINDOW)
+    return line_text[start : column - 1 + SOURCE_WINDOW], start + 1
 
 
 @dataclass(frozen=True)

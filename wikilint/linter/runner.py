@@ -26,7 +26,7 @@ from wikilint.linter.corpora import Input
 from wikilint.linter.dialects import detect_dialect, may_stall, parse
 from wikilint.linter.document import Dialect, Document, Span
 from wikilint.linter.engine_rules import InternalError, UnknownSuppressionCode, UnusedSuppression
-from wikilint.linter.finding import Diagnostic, Finding, FixedEdits, PlacedEdit
+from wikilint.linter.finding import Diagnostic, Finding, FixedEdits, PlacedEdit, source_window
 from wikilint.linter.registry import Registry, load_registry
 from wikilint.linter.results import FileResult, oversized, timed_out, too_large, unreadable
 from wikilint.linter.rule import Rule
@@ -156,11 +156,13 @@ class Linter:
                                         edit.content))
             fix = FixedEdits(diagnostic.fix.applicability, diagnostic.fix.message, tuple(edits))
         line_text = document.line_text(line)
+        source_line, source_column = source_window(line_text, column)
         return Finding(
             document.path or "<text>", line, column, end_line, end_column,
             rule.code, rule.name, rule.severity, diagnostic.message, fix,
             fingerprint(rule.code, diagnostic.message, document.slice(diagnostic.span), line_text),
-        ).with_source(line_text)
+            source_line, source_column,
+        )
 
     def _internal_error(self, document: Document, what: str, error: Exception) -> Finding:
         frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
