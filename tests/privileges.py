@@ -30,39 +30,13 @@ def as_root() -> None:
         pytest.skip("runs wikilint as another user, which needs root (CI runs as root); run the suite as root")
 
 
-@functools.cache
-def _unprivileged_can_run(uid: int) -> bool:
-    """Whether ``uid`` can start this checkout's Python and import wikilint from it (a checkout
-    inside a folder only root may enter, such as a ``mktemp -d``, cannot be run as nobody)."""
+def _run(command: Sequence[str], cwd: Path, env: dict[str, str], uid: int | None, groups: Sequence[int] = (),
+         umask: int | None = None) -> subprocess.CompletedProcess[str]:
+    """``command``, as ``uid`` (with ``groups``) when given: through setpriv, else ``os.setuid``."""
     setpriv = shutil.which("setpriv")
-    probe = [sys.executable, "-c", "import wikilint"]
-    command = [setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups", *probe] if setpriv else probe
-
-    def preexec() -> None:
-        if not setpriv:
-            os.setgroups([])
-            os.setgid(uid)
-            os.setuid(uid)
-
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(command, env=env, cwd="/", capture_output=True, preexec_fn=preexec, check=False)
-    return result.returncode == 0
-
-
-def wikilint(args: Sequence[str], cwd: Path, uid: int | None = None, groups: Sequence[int] = (),
-             umask: int | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m wikilint ARGS`` from this checkout, as ``uid`` (with ``groups``) when given."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "WIKILINT_CACHE": "0"}
-    command = [sys.executable, "-m", "wikilint", *args]
-    setpriv = shutil.which("setpriv")
-    if uid is not None:
-        as_root()
-        if not _unprivileged_can_run(uid):
-            pytest.skip(f"user {uid} cannot read this checkout or its Python (a folder only root may enter "
-                        "lies on the way): run the suite from a world-readable folder")
-        if setpriv:
-            group_option = f"--groups={','.join(map(str, groups))}" if groups else "--clear-groups"
-            command = [setpriv, f"--reuid={uid}", f"--regid={uid}", group_option, *command]
+    if uid is not None and setpriv:
+        group_option = f"--groups={','.join(map(str, groups))}" if groups else "--clear-groups"
+        command = [setpriv, f"--reuid={uid}", f"--regid={uid}", group_option, *command]
 
     def preexec() -> None:
         if umask is not None:
@@ -73,6 +47,26 @@ def wikilint(args: Sequence[str], cwd: Path, uid: int | None = None, groups: Seq
             os.setuid(uid)
 
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, preexec_fn=preexec, check=False)
+
+
+@functools.cache
+def _unprivileged_can_run(uid: int) -> bool:
+    """Whether ``uid`` can start this checkout's Python and import wikilint from it (a checkout
+    inside a folder only root may enter, such as a ``mktemp -d``, cannot be run as nobody)."""
+    probe = [sys.executable, "-c", "import wikilint"]
+    return _run(probe, Path("/"), {**os.environ, "PYTHONPATH": str(ROOT)}, uid).returncode == 0
+
+
+def wikilint(args: Sequence[str], cwd: Path, uid: int | None = None, groups: Sequence[int] = (),
+             umask: int | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m wikilint ARGS`` from this checkout, as ``uid`` (with ``groups``) when given."""
+    if uid is not None:
+        as_root()
+        if not _unprivileged_can_run(uid):
+            pytest.skip(f"user {uid} cannot read this checkout or its Python (a folder only root may enter "
+                        "lies on the way): run the suite from a world-readable folder")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "WIKILINT_CACHE": "0"}
+    return _run([sys.executable, "-m", "wikilint", *args], cwd, env, uid, groups, umask)
 
 
 def article(path: Path, text: str = DIRTY, mode: int = 0o644, owner: int | None = None, group: int | None = None,
