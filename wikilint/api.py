@@ -15,6 +15,7 @@ from wikilint.linter.cache import CACHE_FOLDER, CacheError, remove_caches, unusa
 from wikilint.linter.config import Settings, discover_settings, load_settings, parse_settings
 from wikilint.linter.corpora import CorpusOptions
 from wikilint.linter.document import Dialect
+from wikilint.linter.excerpts import with_excerpts
 from wikilint.linter.finding import Finding
 from wikilint.linter.pipeline import RUN_ERRORS, FixedFile, Run, RunOptions
 from wikilint.linter.registry import load_registry
@@ -28,7 +29,7 @@ Config = Union[Settings, Mapping[str, Any], str, "PathLike[str]", None]
 __all__ = [
     "CACHE_FOLDER", "RUN_ERRORS", "CacheError", "Config", "CorpusOptions", "FileResult", "FixedFile", "Report", "Run",
     "RunOptions", "lint_paths", "lint_text", "load_registry", "remove_caches", "to_settings",
-    "unusable_folder",
+    "unusable_folder", "with_excerpts",
 ]
 
 

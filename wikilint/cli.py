@@ -32,6 +32,7 @@ from wikilint.api import (
     load_registry,
     remove_caches,
     unusable_folder,
+    with_excerpts,
 )
 from wikilint.linter.atomic import atomic_text_file
 from wikilint.linter.config import (
@@ -44,6 +45,7 @@ from wikilint.linter.config import (
 )
 from wikilint.linter.report import REPORTERS, make_reporter
 from wikilint.linter.report.escape import visible, visible_path
+from wikilint.linter.report.load import SavedReportError, open_saved_report
 from wikilint.linter.report.progress import StdoutProxy, with_progress
 from wikilint.linter.summary import Summary
 
@@ -133,6 +135,7 @@ Other commands (each with --help):
   wikilint rule CODE           one rule's documentation
   wikilint baseline create     record today's findings
   wikilint baseline prune      drop what is fixed from a baseline
+  wikilint report REPORT       render a saved json/jsonl report (e.g. -f html -o audit.html)
   wikilint clean               remove the cache"""
 
 
@@ -443,6 +446,34 @@ def baseline_prune(paths: tuple[str, ...], baseline_file: Path, config_file: Pat
     run = _start(paths, config_file, RunOptions(corpus=_corpus(**corpus), baseline=baseline_file), False, None)
     dropped = run.prune_baseline()
     click.echo(f"Pruned {dropped} findings from {baseline_file}.")
+
+
+@main.command("report")
+@click.argument("report_file", metavar="REPORT", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-f", "--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="html",
+              show_default=True, help="The format to render the saved report in.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of standard output.")
+def render_report(report_file: Path, output_format: str, output: Path | None) -> None:
+    """Render REPORT, a report saved with -f json or -f jsonl, in another format without linting
+    again: `wikilint report run.jsonl -f html -o audit.html`. Source excerpts come back for the
+    files still as they were. Exit 0 when rendered; 2 when REPORT is not a whole json or jsonl report."""
+    try:
+        saved = open_saved_report(report_file)
+        rules = list(load_registry())
+    except (SavedReportError, *RUN_ERRORS) as error:
+        raise _Fatal(str(error)) from error
+    summary = Summary()
+    with _report_stream(output) as stream:
+        reporter = make_reporter(output_format, stream, rules=rules, version=saved.tool_version or None)
+        try:
+            for result in with_excerpts(saved.results()):
+                summary.add(result)
+                reporter.add(result)
+            saved.finish(summary)
+        except SavedReportError as error:
+            raise _Fatal(str(error)) from error
+        reporter.finish(summary)
 
 
 @main.command("clean")
