@@ -236,7 +236,7 @@ UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e
 #: byte and the lone surrogate, shown as \xff and \ud800.
 NAME_SHOWN = "in/" + HOSTILE_NAME.replace("\udcff", "\\xff")
 TITLE_SHOWN = "corpus.jsonl#" + HOSTILE_TITLE.replace("\ud800", "\\ud800")
-FORMATS = [["-f", name] for name in ("text", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit")]
+FORMATS = [["-f", name] for name in ("text", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit", "html")]
 
 
 @pytest.fixture
@@ -292,6 +292,8 @@ def test_hostile_names_and_titles_cannot_hijack_any_format(hostile: list[str], a
         issues = json.loads(text)
         assert {issue["location"]["path"] for issue in issues} == {NAME_SHOWN, "corpus.jsonl"}
         assert any(issue["description"].startswith(TITLE_SHOWN.split("#")[1] + ": ") for issue in issues)
+    elif arguments == ["-f", "html"]:  # shown as the text formats show them, inside the markup
+        assert visible("in/" + HOSTILE_NAME) in text and visible("corpus.jsonl#" + HOSTILE_TITLE) in text
     elif arguments == ["-f", "junit"]:
         names = {case.get("name") for case in ElementTree.fromstring(text).iter("testcase")}
         assert names == {visible("in/" + HOSTILE_NAME), visible("corpus.jsonl#" + HOSTILE_TITLE)}

@@ -90,7 +90,7 @@ class HtmlReporter:
             "bounds": bounds,
             "rules": rules,
             "rules_chart": bar_chart("Findings per rule", [
-                Row(f"{row.code} {row.name}", row.findings, f"in {row.documents:,} documents", f"#rule-{row.code}")
+                Row(f"{row.code} {row.name}", row.findings, f"in {row.documents:,} document{'' if row.documents == 1 else 's'}", f"#rule-{row.code}")
                 for row in sorted(rules, key=lambda row: (-row.findings, row.code))
             ]),
             "census": census,
