@@ -29,8 +29,7 @@ _LINE = "漢字與简体字混排的一行，見[古巴共和國與](../Page/古
 def synthetic_results(findings: int, per_document: int = 25) -> Iterator[FileResult]:
     """``findings`` findings, ``per_document`` a document (the last one fewer), then as many
     documents again without findings; rule ``i`` of RULES takes about twice the share of ``i+1``."""
-    weights = [2 ** (len(RULES) - index) for index in range(len(RULES))]
-    cycle = [rule for rule, weight in zip(RULES, weights) for _ in range(weight)]
+    cycle = [rule for index, rule in enumerate(RULES) for _ in range(2 ** (len(RULES) - index))]
     made = document = 0
     while made < findings:
         path = f"Page/條目_{document:06d}.md"

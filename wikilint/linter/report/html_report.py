@@ -90,7 +90,7 @@ class HtmlReporter:
             "bounds": bounds,
             "rules": rules,
             "rules_chart": bar_chart("Findings per rule", [
-                Row(f"{row.code} {row.name}", row.findings, f"in {row.documents:,} document{'' if row.documents == 1 else 's'}", f"#rule-{row.code}")
+                Row(f"{row.code} {row.name}", row.findings, f"in {_documents(row.documents)}", f"#rule-{row.code}")
                 for row in sorted(rules, key=lambda row: (-row.findings, row.code))
             ]),
             "census": census,
@@ -149,6 +149,10 @@ def _histogram(title: str, counts: dict[str, int], buckets: Sequence[tuple[str, 
     return bar_chart(title, [
         Row(label, counts.get(label, 0), _share(counts.get(label, 0), total)) for label, _, _ in buckets
     ])
+
+
+def _documents(count: int) -> str:
+    return f"{count:,} document{'' if count == 1 else 's'}"
 
 
 def _share(part: int, whole: int) -> str:
