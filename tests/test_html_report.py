@@ -152,6 +152,17 @@ def test_a_saved_json_or_jsonl_report_renders_the_same_page(corpus_reports: dict
         assert rendered.read_bytes() == direct, saved
 
 
+def test_a_saved_report_read_back_is_the_report_it_was(corpus_reports: dict[str, Path], tmp_path: Path) -> None:
+    """The loader loses nothing: json and jsonl render back to themselves and to each other."""
+    for saved in ("json", "jsonl"):
+        for output_format in ("json", "jsonl"):
+            again = tmp_path / f"{saved}.{output_format}"
+            result = CliRunner().invoke(main, ["report", str(corpus_reports[saved]), "-f", output_format,
+                                               "-o", str(again)])
+            assert result.exit_code == 0, result.output
+            assert again.read_bytes() == corpus_reports[output_format].read_bytes(), (saved, output_format)
+
+
 def test_hostile_names_titles_and_text_stay_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = write_hostile(tmp_path / "in")
     monkeypatch.chdir(tmp_path)

@@ -26,8 +26,15 @@ from markupsafe import Markup
 from wikilint._version import __version__
 from wikilint.linter.engine_rules import ENGINE_RULES
 from wikilint.linter.finding import Finding
-from wikilint.linter.report import audit as bounds
-from wikilint.linter.report.audit import EMPTY_BUCKETS, HEALTH_FAMILIES, USABLE_BUCKETS, Audit
+from wikilint.linter.report.audit import (
+    EMPTY_BUCKETS,
+    FINDINGS_PER_DOCUMENT,
+    FINDINGS_PER_RULE,
+    HEALTH_FAMILIES,
+    TOP,
+    USABLE_BUCKETS,
+    Audit,
+)
 from wikilint.linter.report.charts import BarChart, Row, bar_chart
 from wikilint.linter.report.escape import visible
 from wikilint.linter.results import FileResult
@@ -87,7 +94,9 @@ class HtmlReporter:
             "summary": summary,
             "severities": [(level, summary.by_severity.get(level, 0)) for level in _SEVERITIES],
             "audit": audit,
-            "bounds": bounds,
+            "bounds": {
+                "FINDINGS_PER_RULE": FINDINGS_PER_RULE, "FINDINGS_PER_DOCUMENT": FINDINGS_PER_DOCUMENT, "TOP": TOP,
+            },
             "rules": rules,
             "rules_chart": bar_chart("Findings per rule", [
                 Row(f"{row.code} {row.name}", row.findings, f"in {_documents(row.documents)}", f"#rule-{row.code}")
