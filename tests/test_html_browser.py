@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from wikilint.cli import main
 
+from . import browser as browser_module
 from .browser import chromium
 from .conftest import CORPUS, ROOT
 from .hostile_html import BREAKOUT, SCRIPT_NAME, TITLE, write_hostile
@@ -145,3 +146,15 @@ def test_hostile_names_and_titles_run_no_script(browser: Any, tmp_path: Path) ->
         "return [...document.querySelectorAll('*')].flatMap(e => [...e.attributes])"
         ".map(a => a.name).filter(n => n.startsWith('on'))")
     assert handlers == []
+
+
+def test_without_the_browser_the_tests_skip_saying_how_to_install_it_unless_required(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    monkeypatch.setattr(browser_module, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("WIKILINT_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium chromium-driver"), chromium():
+        pass
+    monkeypatch.setenv("WIKILINT_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="WIKILINT_REQUIRE_BROWSER=1 requires them"), chromium():
+        pass

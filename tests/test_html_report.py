@@ -179,6 +179,13 @@ def test_hostile_names_titles_and_text_stay_text(tmp_path: Path, monkeypatch: py
     for hostile in (BREAKOUT, SCRIPT_NAME, TITLE, "<script>alert(5)</script>"):
         assert hostile in text  # shown as text, character for character
     assert "<img" not in html and "<script>alert" not in html
+    assert run(["-f", "json", "-o", "hostile.json", *paths]).exit_code == 1  # and the same from the saved report
+    assert CliRunner().invoke(main, ["report", "hostile.json", "-o", "again.html"]).exit_code == 0
+    again = Page(Path("again.html").read_text(encoding="utf-8"))
+    assert_self_contained(again)
+    assert all(hostile in "".join(again.text) for hostile in (BREAKOUT, SCRIPT_NAME, TITLE))
+    # The file's excerpt comes back from the file; the JSONL page's cannot (it is no file).
+    assert len(page.all("pre", **{"class": "excerpt"})) == 2 and len(again.all("pre", **{"class": "excerpt"})) == 1
 
 
 def assert_self_contained(page: Page) -> None:
