@@ -231,6 +231,9 @@ def test_big_runs_list_a_bounded_part_and_count_all(tmp_path: Path) -> None:
     ("list.json", "[1, 2]", "is not a wikilint json report"),
     ("future.json", '{"version": 9, "summary": {}, "files": [], "findings": []}', "this wikilint reads version 1"),
     ("latin1.json", b"\xff\xfe{", "cannot read"),
+    ("deep.json", "[" * 100_000 + "]" * 100_000, "is not a whole JSON report"),
+    ("deep.jsonl", '{"type": "file", "path": "a.md", "dialect": null, "findings": 0}\n'
+     + "[" * 100_000 + "]" * 100_000 + '\n{"type": "summary", "version": 1, "summary": {}}\n', ":2: not a JSON object"),
     ("lying.json", None, "(is it cut short?)"),
     ("badline.jsonl", None, "a malformed finding"),
     ("missing.json", None, "cannot read"),

@@ -95,7 +95,7 @@ def open_saved_report(path: Path) -> SavedReport:
             data = json.load(stream)
         except (OSError, UnicodeDecodeError) as error:
             raise SavedReportError(f"cannot read {path}: {error}") from error
-        except json.JSONDecodeError as error:
+        except (json.JSONDecodeError, RecursionError) as error:
             raise SavedReportError(f"{path} is not a whole JSON report: {error}") from error
     return _json(report, data)
 
@@ -113,7 +113,7 @@ def _is_jsonl(stream: IO[str]) -> bool:
     line = stream.readline(1 << 20)
     try:
         record = json.loads(line)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
     return isinstance(record, dict) and "type" in record
 
@@ -154,7 +154,7 @@ def _jsonl(report: SavedReport, path: Path) -> SavedReport:
     summary_line = _last_line(path)
     try:
         record = json.loads(summary_line)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         record = None
     if not isinstance(record, dict) or record.get("type") != "summary":
         raise SavedReportError(f"{where}: the last line is not the summary: the report is cut short")
@@ -191,7 +191,7 @@ def _jsonl_results(path: Path) -> Iterator[FileResult]:
                 raise SavedReportError(f"{at}: a line after the summary")
             try:
                 record = json.loads(line)
-            except json.JSONDecodeError as error:
+            except (json.JSONDecodeError, RecursionError) as error:
                 raise SavedReportError(f"{at}: not a JSON object: {error}") from error
             kind = record.get("type") if isinstance(record, dict) else None
             if kind == "finding":
