@@ -267,3 +267,36 @@ def test_a_broken_saved_report_is_an_error_not_a_traceback(
     assert message in result.stderr and "Traceback" not in result.output
     assert result.stderr.startswith("wikilint: error: ")
     assert not output.exists()  # nothing half-written
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path] if path else []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+    for key, item in items:
+        found += _paths(item, (*path, key))
+    return found
+
+
+def test_any_value_of_a_saved_report_replaced_by_another_type_is_an_error_or_still_renders(tmp_path: Path) -> None:
+    """Each field of a small saved report swapped for a value of another kind: exit 0 or 2, never a traceback."""
+    import copy
+    import random
+
+    whole = tmp_path / "whole.json"
+    write_report(whole, "json", findings=12, per_document=4)
+    report = json.loads(whole.read_text(encoding="utf-8"))
+    choices = _paths(report)
+    values: list[Any] = [None, "", -1, 0, 10**30, [], {}, 1.5, True, "x", {"a": 1}, ["y"]]
+    rng = random.Random(15)
+    for _ in range(120):
+        broken = copy.deepcopy(report)
+        *parents, last = rng.choice(choices)
+        target = broken
+        for key in parents:
+            target = target[key]
+        target[last] = rng.choice(values)
+        saved = tmp_path / "broken.json"
+        saved.write_text(json.dumps(broken), encoding="utf-8")
+        result = CliRunner().invoke(main, ["report", str(saved), "-o", str(tmp_path / "out.html")])
+        assert result.exit_code in (0, 2) and isinstance(result.exception, (SystemExit, type(None))), (
+            parents, last, target[last], result.output)

@@ -61,7 +61,7 @@ class SavedReport:
                     f"{self.path}: the summary says {key} = {saved.get(key)!r}, "
                     f"the report holds {getattr(summary, key)} (is it cut short?)"
                 )
-        if dict(saved.get("by_code", {})) != dict(summary.by_code):
+        if saved.get("by_code", {}) != dict(summary.by_code):
             raise SavedReportError(f"{self.path}: the summary's by_code disagrees with the findings it holds")
         try:
             summary.skipped.update({str(key): int(value) for key, value in saved.get("skipped", {}).items()})
@@ -246,12 +246,8 @@ def _file(at: str, entry: Any) -> FileResult:
         dialect = Dialect(entry["dialect"]) if entry.get("dialect") is not None else None
         census = entry.get("citations")
         citations = CitationSummary(**{key: census[key] for key in _CENSUS_FIELDS}) if census is not None else None
-        if citations is not None and not (
-            all(isinstance(getattr(citations, key), int) for key in _CENSUS_FIELDS[:4])
-            and isinstance(citations.cite_templates, dict)
-            and all(isinstance(count, int) for count in citations.cite_templates.values())
-        ):
-            raise TypeError("the citation census holds something other than counts")
+        if citations is not None and not _census_is_whole(citations, census):
+            raise TypeError("the citation census holds something other than its counts")
         error = entry.get("error")
         if error is not None and not isinstance(error, str):
             raise TypeError("error is not a string")
@@ -260,12 +256,31 @@ def _file(at: str, entry: Any) -> FileResult:
         raise SavedReportError(f"{at}: a malformed file entry: {_reason(problem)}") from problem
 
 
+def _census_is_whole(citations: CitationSummary, saved: dict[str, Any]) -> bool:
+    counts = [getattr(citations, key) for key in _CENSUS_FIELDS[:4]]
+    templates = citations.cite_templates
+    return (
+        all(_is_count(count) for count in counts)
+        and citations.empty_entries <= citations.entries
+        and saved.get("usable_entries", citations.usable_entries) == citations.usable_entries
+        and isinstance(citations.has_reference_list, bool)
+        and isinstance(templates, dict)
+        and all(isinstance(kind, str) and _is_count(count) for kind, count in templates.items())
+    )
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def _finding(at: str, record: Any) -> Finding:
     try:
         finding = Finding.from_dict(record)
         for name, kind in _FINDING_TYPES.items():
             if not isinstance(getattr(finding, name), kind) or isinstance(getattr(finding, name), bool):
                 raise TypeError(f"{name} is not a {kind.__name__}")
+            if kind is int and getattr(finding, name) < 1:
+                raise ValueError(f"{name} is {getattr(finding, name)}, not a position")
         return finding
     except (KeyError, TypeError, ValueError, AttributeError) as problem:
         raise SavedReportError(f"{at}: a malformed finding: {_reason(problem)}") from problem
