@@ -120,7 +120,7 @@ def test_the_corpus_page_has_the_json_reports_numbers(corpus_reports: dict[str, 
     assert page.number("census-markers_without_entries") == sum(
         entry["markers"] > 0 and entry["entries"] == 0 for entry in census)
     assert page.number("census-with_reference_list") == sum(entry["has_reference_list"] for entry in census)
-    for code in ("SCR001", "LNK001"):  # articles mixing scripts, mixing link styles
+    for code in ("SCR001", "LNK001", "REF001"):  # articles mixing scripts, link styles; empty references
         assert page.number(f"health-{code}") == summary["files_by_code"][code]
 
 

@@ -30,8 +30,10 @@ USABLE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
 EMPTY_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("0", 0, 0), ("1", 1, 1), ("2–5", 2, 5), ("6–10", 6, 10), ("11–50", 11, 50), ("51+", 51, None),
 )
-#: The rule families the script and link health section shows, by code prefix.
+#: The rule families the script and link health section shows, by code prefix; the citation
+#: health section shows CITATION_FAMILY's the same way (markers without entries are REF002, …).
 HEALTH_FAMILIES = (("SCR", "Script"), ("LNK", "Links"))
+CITATION_FAMILY = ("REF", "Citation findings")
 
 
 def bucket(value: int, buckets: Iterable[tuple[str, int, int | None]]) -> str:

@@ -27,6 +27,7 @@ from wikilint._version import __version__
 from wikilint.linter.engine_rules import ENGINE_RULES
 from wikilint.linter.finding import Finding
 from wikilint.linter.report.audit import (
+    CITATION_FAMILY,
     EMPTY_BUCKETS,
     FINDINGS_PER_DOCUMENT,
     FINDINGS_PER_RULE,
@@ -105,7 +106,8 @@ class HtmlReporter:
             "census": census,
             "usable_chart": _histogram("Usable references per document", census.usable, USABLE_BUCKETS),
             "empty_chart": _histogram("Empty reference entries per document", census.empty, EMPTY_BUCKETS),
-            "health": self._health(rules, summary),
+            "health": [self._family(prefix, title, rules, summary) for prefix, title in HEALTH_FAMILIES],
+            "citation_rules": self._family(*CITATION_FAMILY, rules, summary),
             "documents": list(audit.documents.values()),
             "excerpt": excerpt,
             "dialects": sorted(audit.dialects.items()),
@@ -127,17 +129,16 @@ class HtmlReporter:
             documentation, self.audit.worst(code),
         )
 
-    def _health(self, rules: list[RuleRow], summary: Summary) -> list[tuple[str, list[RuleRow], BarChart]]:
-        sections = []
-        for prefix, title in HEALTH_FAMILIES:
-            family = [row for row in rules if row.code.startswith(prefix)]
-            chart = bar_chart(f"{title}: documents affected per rule", [
-                Row(f"{row.code} {row.name}", row.documents, _share(row.documents, summary.files_checked),
-                    f"#rule-{row.code}")
-                for row in family
-            ])
-            sections.append((title, family, chart))
-        return sections
+    @staticmethod
+    def _family(prefix: str, title: str, rules: list[RuleRow], summary: Summary) -> tuple[str, list[RuleRow], BarChart]:
+        """The rules of one family (by code prefix) with findings, and the documents each affects."""
+        family = [row for row in rules if row.code.startswith(prefix)]
+        chart = bar_chart(f"{title}: documents affected per rule", [
+            Row(f"{row.code} {row.name}", row.documents, _share(row.documents, summary.files_checked),
+                f"#rule-{row.code}")
+            for row in family
+        ])
+        return title, family, chart
 
 
 def excerpt(finding: Finding) -> Excerpt | None:
