@@ -24,14 +24,20 @@ from wikilint.api import (
     CACHE_FOLDER,
     RUN_ERRORS,
     CacheError,
+    ClientOptions,
     CorpusOptions,
     FileResult,
     FixedFile,
     Run,
     RunOptions,
+    WikiSource,
+    WikiTargets,
     load_registry,
+    needs_contact,
     remove_caches,
+    split_targets,
     unusable_folder,
+    wiki_source,
     with_excerpts,
 )
 from wikilint.linter.atomic import atomic_text_file
@@ -123,6 +129,33 @@ def _corpus(namespaces: tuple[int, ...], text_field: str, title_field: str) -> C
     return CorpusOptions(frozenset(namespaces or (0,)), text_field, title_field)
 
 
+def _wiki_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options that read pages of a live wiki through its Action API."""
+    for option in reversed([
+        click.option("--site", metavar="HOST",
+                     help="The wiki of --page, --pages-from and --category: a host (zh.wikipedia.org) or a URL "
+                     "(its api.php is found). HTTPS only, but for a loopback address."),
+        click.option("--page", "pages", multiple=True, metavar="TITLE", help="A page of --site to lint (repeatable)."),
+        click.option("--pages-from", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
+                     help="Lint the pages of --site named in FILE, one title a line."),
+        click.option("--category", "categories", multiple=True, metavar="NAME",
+                     help="Lint the pages of this category of --site (repeatable); see --depth and --namespace."),
+        click.option("--depth", type=click.IntRange(min=0), default=0, show_default=True,
+                     help="Subcategory levels a --category walk descends."),
+        click.option("--limit", type=click.IntRange(min=1), default=None, help="Lint at most N live pages."),
+        click.option("--max-rps", type=click.FloatRange(min=0), default=1.0, show_default=True,
+                     help="Requests a second to one wiki (one at a time); 0 for no limit: only for your own wiki."),
+        click.option("--user-agent", envvar="WIKILINT_USER_AGENT", metavar="TEXT",
+                     help="Who you are, for the wiki's operators, with a contact: 'MyAudit/1.0 (me@example.org)'. "
+                     "Wikimedia asks for one.  [env: WIKILINT_USER_AGENT]"),
+        click.option("--retries", type=click.IntRange(min=0), default=4, show_default=True,
+                     help="Retries of a request the wiki does not answer (with backoff) before its pages are "
+                     "reported not fetched (WL008)."),
+    ]):
+        command = option(command)
+    return command
+
+
 @click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wikilint")
 def main() -> None:
@@ -195,6 +228,7 @@ Other commands (each with --help):
               "reported; with --fix, the fixed text goes to standard output and the report to standard error.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Report only findings beyond those recorded in this baseline (see `wikilint baseline`).")
+@_wiki_options
 def check(
     paths: tuple[str, ...],
     output_format: str | None,
@@ -225,10 +259,20 @@ def check(
     stdin_filename: str | None,
     force_exclude: bool,
     respect_gitignore: bool,
+    site: str | None,
+    pages: tuple[str, ...],
+    pages_from: Path | None,
+    categories: tuple[str, ...],
+    depth: int,
+    limit: int | None,
+    max_rps: float,
+    user_agent: str | None,
+    retries: int,
     **corpus: Any,
 ) -> None:
     """Lint PATHS: files, folders, XML dumps (.xml, .xml.bz2, .xml.gz), JSON Lines corpora
-    (.jsonl, .jsonl.gz), or - for standard input (default: the current folder).
+    (.jsonl, .jsonl.gz), - for standard input, or page URLs of a live wiki (default: the
+    current folder). --site with --page, --pages-from or --category reads a live wiki too.
 
     `wikilint PATHS` is the same as `wikilint check PATHS`. Exit 0: no findings; 1: findings;
     2: a usage or configuration error."""
@@ -245,13 +289,16 @@ def check(
         jobs=jobs, executor=executor, scheduler=scheduler,
         corpus=_corpus(**corpus), baseline=baseline_file, stdin_filename=stdin_filename,
     )
-    run = _start(paths, config_file, options, cache, cache_dir, lambda settings: settings.override(
+    files, urls = split_targets(paths)
+    live = _wiki(WikiTargets(tuple(urls), site, pages, pages_from, categories, depth, limit,
+                             options.corpus.namespaces), ClientOptions(user_agent, max_rps, retries=retries))
+    run = _start(tuple(files), config_file, options, cache, cache_dir, lambda settings: settings.override(
         select=_codes(select), ignore=_codes(ignore), dialect=dialect, timeout=timeout,
         force_exclude=force_exclude, respect_gitignore=respect_gitignore,
         max_file_size=parse_size(max_file_size, "--max-file-size") if max_file_size else None,
-    ))
-    if not run.sources:
-        _warn(f"no files to lint under {', '.join(paths or ('.',))}")
+    ), live)
+    if not run.sources and live is None:
+        _warn(f"no files to lint under {', '.join(files or ('.',))}")
     if fix or diff:
         _fix_files(run, unsafe=unsafe_fixes, diff_only=diff, output_format=output_format, output=output,
                    statistics=statistics, exit_zero=exit_zero, view=view, show_fixes=show_fixes)
@@ -260,6 +307,8 @@ def check(
     if progress or (progress is None and sys.stderr.isatty()):
         results = with_progress(results, run.document_count)
     summary = _report(results, run, output_format, output, statistics, view)
+    if live is not None and view.quiet == 0:
+        _tell_fetched(live)
     if view.fails(summary) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 
@@ -318,12 +367,31 @@ def _use_color(choice: str, output: Path | None) -> bool:
     return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
+def _wiki(targets: WikiTargets, options: ClientOptions) -> WikiSource | None:
+    """The live pages to lint, if any; exit 2 for a site that may not be used."""
+    try:
+        source = wiki_source(targets, options)
+    except RUN_ERRORS as error:
+        raise _Fatal(str(error)) from error
+    if source is not None and not options.user_agent:
+        for host in needs_contact(source):
+            _warn(f"no --user-agent: {host} asks clients to name themselves with a contact "
+                  "(--user-agent 'MyAudit/1.0 (me@example.org)' or WIKILINT_USER_AGENT)")
+    return source
+
+
+def _tell_fetched(source: WikiSource) -> None:
+    for site in source.sites:
+        click.echo(f"wikilint: {visible(site.name)}: {source.fetched} pages fetched, {source.cached} from the cache, "
+                   f"in {source.requests} requests", err=True)
+
+
 def _start(
     paths: tuple[str, ...], config_file: Path | None, options: RunOptions, cache: bool, cache_dir: Path | None,
-    adjust: Callable[[Settings], Settings] = lambda settings: settings,
+    adjust: Callable[[Settings], Settings] = lambda settings: settings, documents: WikiSource | None = None,
 ) -> Run:
     """Settings from the configuration and the options, and the run they make; exit 2 on a bad one."""
-    targets = list(paths) or ["."]
+    targets = list(paths) or ([] if documents is not None else ["."])
     stand_in = [options.stdin_filename if target == "-" and options.stdin_filename else target for target in targets]
     try:
         settings = adjust(load_settings(config_file) if config_file else discover_settings(stand_in))
@@ -332,7 +400,7 @@ def _start(
             _warn(problem)
         elif cache:
             options = RunOptions(**{**options.__dict__, "cache_dir": folder})
-        return Run(targets, settings, options)
+        return Run(targets, settings, options, documents)
     except RUN_ERRORS as error:
         raise _Fatal(str(error)) from error
 
@@ -367,7 +435,7 @@ def _fix_files(
     fixed_files: list[FixedFile] = []
     from_stdin = False  # then stdout carries the fixed text and the report goes to stderr
     try:
-        for outcome in run.fix(unsafe):
+        for outcome in run.fix(unsafe, diff_only):
             if outcome.changed and not diff_only and not outcome.stdin:
                 run.write(outcome)  # a file left as it is comes back unchanged, with a WL007 finding saying why
             if outcome.changed:

@@ -83,6 +83,16 @@ class ResultCache:
         except Exception:  # an entry that cannot be read or trusted whole is a miss
             return None
 
+    def get(self, key: str) -> Any:
+        """The JSON entry stored under ``key`` as it is on disk, or None; the caller checks it."""
+        if self.disabled or self._path(key).parent.is_symlink():
+            return None
+        try:
+            with open(self._path(key), encoding="utf-8", errors="surrogatepass") as handle:
+                return json.load(handle)
+        except Exception:  # an entry that cannot be read is a miss
+            return None
+
     def store(self, key: str, data: bytes, result: FileResult) -> None:
         entry = encode_result(result.dialect, result.findings, result.citations)
         self.put(key, {"key": key, "content": content_digest(data), **entry})

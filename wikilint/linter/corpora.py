@@ -21,12 +21,14 @@ import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO, cast
+from pathlib import Path
+from typing import Any, BinaryIO, Protocol, cast
 
 from wikilint.linter.config import DEFAULT_MAX_FILE_SIZE
 from wikilint.linter.dump_pages import MAX_TITLE, read_pages
 from wikilint.linter.reading import CHUNK, open_regular
 from wikilint.linter.results import too_large_message
+from wikilint.linter.titles import SiteKnowledge
 
 DUMP_SUFFIXES = (".xml", ".xml.bz2", ".xml.gz", ".xml.xz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.bz2", ".ndjson")
@@ -46,6 +48,20 @@ class Input:
     fixable: bool = True
     #: Set when the input is over a size bound and was not kept: why; a WL005 finding.
     oversized: str | None = None
+    #: A page of a live wiki: its revision id, and what the wiki says of itself.
+    revision: int | None = None
+    site: SiteKnowledge | None = None
+    #: Set when a wiki page could not be had (missing, a redirect, a hidden revision, not
+    #: fetched): why; a WL008 finding.
+    unavailable: str | None = None
+
+
+class DocumentSource(Protocol):
+    """Documents that come from elsewhere than the paths, e.g. pages of a live wiki
+    (``wikilint.mediawiki``): the engine takes their Inputs without knowing how they are had.
+    ``skipped`` counts what is left out on purpose; ``cache_dir`` is the run's cache folder."""
+
+    def inputs(self, skipped: Counter[str], cache_dir: Path | None) -> Iterator[Input]: ...
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from wikilint.linter.titles import SiteKnowledge
+
 
 class Dialect(str, enum.Enum):
     """The two input languages wikilint reads."""
@@ -194,6 +196,9 @@ class Document:
     opaque: tuple[Span, ...] = ()
     prose: tuple[Span, ...] = ()
     problems: tuple[ParseProblem, ...] = ()
+    #: What the live wiki the text was read from says of itself (namespaces, language); None
+    #: for a file, whose rules guess these from the text.
+    site: SiteKnowledge | None = None
 
     @cached_property
     def line_index(self) -> LineIndex:

@@ -199,6 +199,33 @@ class FixNotWritten(_EngineRule):
     severity = Severity.ERROR
 
 
+class PageUnavailable(_EngineRule):
+    """## What it does
+    Reports a page of a live wiki that was asked for but could not be linted, and why: the
+    title is missing or invalid, it is a redirect, its latest revision is deleted or hidden,
+    its content is not wikitext, or it was not fetched because the wiki stopped answering
+    (the findings of the pages fetched before stay in the report).
+
+    ## Why is this bad?
+    Nothing of the page was checked. An audit that skipped it silently would pass a page it
+    never saw, so the page is listed with the reason and the run fails.
+
+    ## Example
+    ```text
+    zh.wikipedia.org#古巴与朝鲜关系:1:1: WL008 the page is a redirect to 古巴與朝鮮關係; not linted
+    127.0.0.1:8080#平壤:1:1: WL008 not fetched: the wiki stopped answering (ConnectionError)
+    ```
+
+    ## Use instead
+    Correct the title, lint the redirect's target, or run again once the wiki answers.
+    """
+
+    code = "WL008"
+    name = "page-unavailable"
+    severity = Severity.ERROR
+
+
 ENGINE_RULES = (
     UnreadableFile, UnusedSuppression, UnknownSuppressionCode, InternalError, FileTooLarge, Timeout, FixNotWritten,
+    PageUnavailable,
 )

@@ -29,6 +29,7 @@ from wikilint.linter.executors import SupervisedPool
 from wikilint.linter.finding import Applicability, Finding, PlacedEdit
 from wikilint.linter.results import FileResult, timed_out, too_large
 from wikilint.linter.runner import Linter
+from wikilint.linter.titles import SiteKnowledge
 
 MAX_PASSES = 10
 
@@ -120,9 +121,13 @@ def _conflict(first: PlacedEdit, second: PlacedEdit) -> bool:
     return first.start == second.start or (first.start < second.end and second.start < first.end)
 
 
-def fix_text(linter: Linter, text: str, path: str, dialect: Dialect | str = "auto", unsafe: bool = False) -> FixOutcome:
+def fix_text(
+    linter: Linter, text: str, path: str, dialect: Dialect | str = "auto", unsafe: bool = False,
+    site: SiteKnowledge | None = None,
+) -> FixOutcome:
     """Fix ``text`` until stable; over the time budget or the size limit it comes back unchanged
-    with the WL006 or WL005 finding that says why."""
+    with the WL006 or WL005 finding that says why. ``site``: what the live wiki the text
+    came from says of itself."""
     settings = linter.settings
     if len(text) * 4 > settings.max_file_size:  # else it cannot be over the limit: skip encoding
         size = len(text.encode("utf-8", "surrogatepass"))
@@ -130,16 +135,18 @@ def fix_text(linter: Linter, text: str, path: str, dialect: Dialect | str = "aut
             return FixOutcome(text, 0, too_large(path, size, settings.max_file_size, None))
     try:
         with time_budget(settings.timeout), _supervised(linter):
-            return _fix_passes(linter, text, path, dialect, unsafe)
+            return _fix_passes(linter, text, path, dialect, unsafe, site)
     except BudgetExceeded:
         return FixOutcome(text, 0, timed_out(path, settings.timeout, None))
 
 
-def _fix_passes(linter: Linter, text: str, path: str, dialect: Dialect | str, unsafe: bool) -> FixOutcome:
+def _fix_passes(
+    linter: Linter, text: str, path: str, dialect: Dialect | str, unsafe: bool, site: SiteKnowledge | None = None
+) -> FixOutcome:
     original = text
     codes: Counter[str] = Counter()
     for _ in range(MAX_PASSES):
-        result = linter.lint_text(text, path, dialect)
+        result = linter.lint_text(text, path, dialect, site)
         if any(finding.code in _NOT_LINTED for finding in result.findings):
             return FixOutcome(original, 0, result)  # a pass ran out of time: keep nothing
         new_text, applied = _apply(text, result.findings, unsafe)

@@ -7,6 +7,7 @@ run never prints and never picks an output format; it yields results for a repor
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from wikilint.linter.baseline import Baseline, BaselineError, load_baseline
 from wikilint.linter.config import ConfigError, Settings
-from wikilint.linter.corpora import CorpusOptions, Input
+from wikilint.linter.corpora import CorpusOptions, DocumentSource, Input
 from wikilint.linter.executors import default_jobs, run
 from wikilint.linter.fixer import FixError, FixOutcome, fix_text
 from wikilint.linter.registry import RegistryError
@@ -32,6 +33,7 @@ from wikilint.linter.sources import (
     read_bytes,
     read_source,
 )
+from wikilint.linter.titles import SiteKnowledge
 from wikilint.linter.writeback import NotWritten, Snapshot, Tree, write_back
 
 #: What stops a run before it starts: a bad configuration, path, plugin or baseline (exit 2).
@@ -78,6 +80,8 @@ class FixedFile:
     stdin: bool = False
     #: The file as it was just before it was read: it is written back only if still so.
     snapshot: Snapshot | None = None
+    #: A page of a live wiki: only ever shown as a diff, never written anywhere.
+    live: bool = False
 
     @property
     def changed(self) -> bool:
@@ -87,8 +91,11 @@ class FixedFile:
 class Run:
     """The inputs of one run and the engine that checks them; validated when made."""
 
-    def __init__(self, targets: Sequence[str], settings: Settings, options: RunOptions | None = None) -> None:
+    def __init__(self, targets: Sequence[str], settings: Settings, options: RunOptions | None = None,
+                 documents: DocumentSource | None = None) -> None:
         self.settings = settings
+        #: Documents from elsewhere than the paths (pages of a live wiki), linted after them.
+        self.documents = documents
         self.options = options or RunOptions()
         self.linter = Linter(settings)  # rejects a bad configuration before any work starts
         self.targets = list(targets)
@@ -109,7 +116,7 @@ class Run:
     @property
     def streams(self) -> bool:
         """Whether an input is a dump or corpus, whose document count is known only at the end."""
-        return any(source.is_container for source in self.sources)
+        return self.documents is not None or any(source.is_container for source in self.sources)
 
     @property
     def document_count(self) -> int | None:
@@ -119,7 +126,7 @@ class Run:
         """Every input's result, in input order; what the baseline absorbs is taken out."""
         small = len(self.sources) <= IN_PROCESS_UP_TO and not self.streams
         results = run(
-            iter_inputs(self.sources, self.options.corpus, self.skipped, self.options.stdin_filename),
+            self._inputs(),
             self.settings,
             jobs=self.options.jobs or (1 if small else default_jobs()),
             executor=self.options.executor,
@@ -130,8 +137,21 @@ class Run:
             return (self.baseline.filter(result) for result in results)
         return results
 
-    def fix(self, unsafe: bool = False) -> Iterator[FixedFile]:
-        """Fix each file in memory, one at a time; :meth:`write` puts a changed one back."""
+    def _inputs(self) -> Iterator[Input]:
+        inputs = iter_inputs(self.sources, self.options.corpus, self.skipped, self.options.stdin_filename)
+        if self.documents is None:
+            return inputs
+        return itertools.chain(inputs, self.documents.inputs(self.skipped, self.options.cache_dir))
+
+    def fix(self, unsafe: bool = False, diff_only: bool = False) -> Iterator[FixedFile]:
+        """Fix each file in memory, one at a time; :meth:`write` puts a changed one back.
+
+        Pages of a live wiki are only ever shown as a diff (``diff_only``): wikilint never
+        edits a wiki, and asking it to is a usage error raised before any page is fetched.
+        """
+        if self.documents is not None and not diff_only:
+            raise UsageError("--fix never edits a wiki: use --diff to see what it would change in live pages, "
+                             "and make the edits on the wiki yourself")
         if any(source.is_container for source in self.sources):
             raise UsageError("--fix and --diff work on files and standard input, not on dumps or JSONL corpora")
         if any(source.is_stdin for source in self.sources) and len(self.sources) > 1:
@@ -155,6 +175,20 @@ class Run:
             outcome = self._fix_text(text, source.path, unsafe)
             yield FixedFile(source.path, text, outcome.text, outcome.fixed, self._filtered(outcome.result),
                             encoding, bom, outcome.codes, snapshot=snapshot)
+        if self.documents is not None:
+            yield from self._fix_documents(self.documents, unsafe)
+
+    def _fix_documents(self, documents: DocumentSource, unsafe: bool) -> Iterator[FixedFile]:
+        """What fixing each live page would change, in memory only."""
+        for item in documents.inputs(self.skipped, self.options.cache_dir):
+            if item.text is None:
+                yield FixedFile(item.path, "", "", 0, self._filtered(self.linter.lint_input(item)), live=True)
+                continue
+            outcome = self._fix_text(item.text, item.path, unsafe, item.dialect, item.site)
+            outcome.result.revision = item.revision
+            outcome.result.contained = True
+            yield FixedFile(item.path, item.text, outcome.text, outcome.fixed, self._filtered(outcome.result),
+                            codes=outcome.codes, live=True)
 
     def _fix_stdin(self, source: Source, unsafe: bool) -> FixedFile:
         name = self.options.stdin_filename or source.path
@@ -165,13 +199,18 @@ class Run:
         outcome = self._fix_text(text, name, unsafe)
         return FixedFile(name, text, outcome.text, outcome.fixed, outcome.result, codes=outcome.codes, stdin=True)
 
-    def _fix_text(self, text: str, path: str, unsafe: bool) -> FixOutcome:
+    def _fix_text(
+        self, text: str, path: str, unsafe: bool, dialect: str | None = None, site: SiteKnowledge | None = None
+    ) -> FixOutcome:
         """The fixed text, or, when the fixes do not converge, the text as it was with its
-        findings and a WL004 saying so."""
+        findings and a WL004 saying so. ``dialect``: the one the input implies (a wiki page
+        is wikitext), unless the settings name one."""
+        if self.settings.dialect != "auto" or dialect is None:
+            dialect = self.settings.dialect
         try:
-            return fix_text(self.linter, text, path, self.settings.dialect, unsafe)
+            return fix_text(self.linter, text, path, dialect, unsafe, site)
         except FixError as error:
-            result = self.linter.lint_text(text, path, self.settings.dialect)
+            result = self.linter.lint_text(text, path, dialect, site)
             result.findings.append(internal_error_result(path, str(error)).findings[0])
             return FixOutcome(text, 0, result)
 
@@ -183,6 +222,8 @@ class Run:
         and a WL007 finding saying why, and this returns False. The run goes on either way.
         """
         try:
+            if fixed.live:
+                raise NotWritten("fix not written: wikilint never edits a wiki")
             if fixed.snapshot is None:
                 raise NotWritten("fix not written: the file could not be examined before it was read")
             write_back(fixed.snapshot, fixed.bom + fixed.before.encode(fixed.encoding),

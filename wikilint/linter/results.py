@@ -10,7 +10,14 @@ from dataclasses import dataclass
 
 from wikilint.linter.citations import CitationSummary
 from wikilint.linter.document import Dialect
-from wikilint.linter.engine_rules import FileTooLarge, FixNotWritten, InternalError, Timeout, UnreadableFile
+from wikilint.linter.engine_rules import (
+    FileTooLarge,
+    FixNotWritten,
+    InternalError,
+    PageUnavailable,
+    Timeout,
+    UnreadableFile,
+)
 from wikilint.linter.finding import Finding
 from wikilint.linter.rule import Rule
 
@@ -24,6 +31,8 @@ class FileResult:
     citations: CitationSummary | None = None
     #: A page of a dump or a line of a corpus, not a file of its own ("documents" in a summary).
     contained: bool = False
+    #: A page of a live wiki: the revision linted.
+    revision: int | None = None
 
 
 def _engine_finding(path: str, rule: type[Rule], message: str) -> Finding:
@@ -48,6 +57,11 @@ def too_large_message(size: int, limit: int, what: str = "file", at_least: bool 
 
 def internal_error_result(path: str, message: str) -> FileResult:
     return FileResult(path, None, [_engine_finding(path, InternalError, message)], error=message)
+
+
+def unavailable(path: str, reason: str) -> FileResult:
+    """WL008: a wiki page that could not be linted (missing, a redirect, hidden, not fetched)."""
+    return FileResult(path, None, [_engine_finding(path, PageUnavailable, reason)], error=reason, contained=True)
 
 
 def not_written(path: str, reason: str) -> Finding:

@@ -28,10 +28,11 @@ from wikilint.linter.document import Dialect, Document, Span
 from wikilint.linter.engine_rules import InternalError, UnknownSuppressionCode, UnusedSuppression
 from wikilint.linter.finding import Diagnostic, Finding, FixedEdits, PlacedEdit, source_window
 from wikilint.linter.registry import Registry, load_registry
-from wikilint.linter.results import FileResult, oversized, timed_out, too_large, unreadable
+from wikilint.linter.results import FileResult, oversized, timed_out, too_large, unavailable, unreadable
 from wikilint.linter.rule import Rule
 from wikilint.linter.sources import InputTooLarge, Source, SourceError, decode, read_bytes
 from wikilint.linter.suppressions import apply_suppressions, parse_directives
+from wikilint.linter.titles import SiteKnowledge
 
 #: The findings about suppression comments, which run only when selected.
 _SUPPRESSION_CODES = (UnusedSuppression.code, UnknownSuppressionCode.code)
@@ -60,7 +61,9 @@ class Linter:
              sorted(self.settings.per_file_ignores.items()))
         )
 
-    def lint_text(self, text: str, path: str = "<text>", dialect: Dialect | str = "auto") -> FileResult:
+    def lint_text(
+        self, text: str, path: str = "<text>", dialect: Dialect | str = "auto", site: SiteKnowledge | None = None
+    ) -> FileResult:
         chosen = self._dialect(text, path, dialect)
         if len(text) > self.settings.max_file_size:
             return too_large(path, len(text.encode("utf-8", "surrogatepass")), self.settings.max_file_size, chosen)
@@ -68,13 +71,13 @@ class Linter:
             return self.isolate(text, path, chosen)
         try:
             with time_budget(self.settings.timeout):
-                return self._lint_text(text, path, chosen)
+                return self._lint_text(text, path, chosen, site)
         except BudgetExceeded:
             return timed_out(path, self.settings.timeout, chosen)
 
-    def _lint_text(self, text: str, path: str, chosen: Dialect) -> FileResult:
+    def _lint_text(self, text: str, path: str, chosen: Dialect, site: SiteKnowledge | None = None) -> FileResult:
         try:
-            document = parse(text, chosen, path)
+            document = parse(text, chosen, path, site)
         except Exception as error:  # any front-end failure is a finding, never a traceback
             document = Document(text=text, dialect=chosen, path=path)
             return FileResult(path, chosen, [self._internal_error(document, f"the {chosen} front end", error)])
@@ -110,14 +113,17 @@ class Linter:
         """Lint one document of a run: a file (read here, in the worker) or text in hand."""
         if item.error is not None:
             return unreadable(item.path, item.error)
+        if item.unavailable is not None:
+            return unavailable(item.path, item.unavailable)
         dialect = self.settings.dialect if self.settings.dialect != "auto" else (item.dialect or "auto")
         if item.oversized is not None:
             return oversized(item.path, item.oversized, None if dialect == "auto" else Dialect(dialect))
         if item.text is not None:
-            result = self.lint_text(item.text, item.path, dialect)
+            result = self.lint_text(item.text, item.path, dialect, item.site)
             if not item.fixable:  # a page of a dump cannot be fixed in place: claim no fix
                 result.findings = [replace(finding, fix=None) for finding in result.findings]
                 result.contained = True
+            result.revision = item.revision
             return result
         try:  # a file over max-file-size, or not a regular file, is never read whole
             data = read_bytes(Source(item.path, limit=self.settings.max_file_size))

@@ -68,6 +68,28 @@ class PageTitle:
     namespace: str | None
 
 
+@dataclass(frozen=True)
+class SiteKnowledge:
+    """What a live wiki says of itself (``meta=siteinfo``), for the rules that would guess.
+
+    ``namespaces`` maps each local name and alias, lower-cased with ``_`` as a space, to the
+    canonical English name (``分类`` → ``Category``, ``image`` → ``File``); ``language`` is the
+    content language (``zh``) and ``variants`` the variants it converts to (``zh-hans`` …).
+    """
+
+    host: str
+    language: str
+    variants: tuple[str, ...] = ()
+    namespaces: tuple[tuple[str, str], ...] = ()
+
+    def canonical_namespace(self, prefix: str) -> str | None:
+        wanted = " ".join(prefix.replace("_", " ").split()).lower()
+        for name, canonical in self.namespaces:
+            if name == wanted:
+                return canonical
+        return None
+
+
 def unescape_markdown(text: str) -> str:
     """Drop pandoc's backslash escapes: ``PHP_\\(程式語言\\)`` → ``PHP_(程式語言)``."""
     return _MARKDOWN_ESCAPE.sub(r"\1", text)
@@ -82,11 +104,14 @@ def normalise_title(raw: str) -> str:
     return title
 
 
-def split_namespace(title: str) -> PageTitle:
+def split_namespace(title: str, site: SiteKnowledge | None = None) -> PageTitle:
+    """The namespace of a title: the live wiki's names when known (``site``), else the
+    names seen in zh/ja/ko/en/de articles."""
     prefix, colon, rest = title.partition(":")
     if not colon or not rest:
         return PageTitle(title, None)
-    canonical = _NAMESPACE_ALIASES.get(prefix.strip().lower())
+    canonical = site.canonical_namespace(prefix) if site is not None else None
+    canonical = canonical or _NAMESPACE_ALIASES.get(prefix.strip().lower())
     if canonical is not None:
         return PageTitle(normalise_title(rest), canonical)
     if _INTERWIKI.fullmatch(prefix):
@@ -94,10 +119,10 @@ def split_namespace(title: str) -> PageTitle:
     return PageTitle(title, None)
 
 
-def parse_page_title(raw: str) -> PageTitle:
+def parse_page_title(raw: str, site: SiteKnowledge | None = None) -> PageTitle:
     """Title and namespace of a link target; the leading ``:`` of ``[[:Category:X]]`` is dropped."""
     raw = raw.split("#", 1)[0].lstrip(":")
-    page = split_namespace(raw.strip())
+    page = split_namespace(raw.strip(), site)
     if page.namespace is None or page.namespace[0].isupper():
         return PageTitle(normalise_title(page.title), page.namespace)
     return page

@@ -206,10 +206,13 @@ def own_wiki_language(document: Document, configured: str = "auto") -> str | Non
 
     Markdown: the language most of its absolute wikilinks point at (zh for a zhwiki export).
     Wikitext has no such links, so the script of its prose decides: Han → zh, kana → ja,
-    hangul → ko, anything else → en; the ``wiki-language`` option overrides the guess.
+    hangul → ko, anything else → en; the ``wiki-language`` option overrides the guess. A page
+    read from a live wiki needs no guess: the wiki names its content language.
     """
     if configured != "auto":
         return configured
+    if document.site is not None and document.site.language:
+        return document.site.language
     if document.dialect is Dialect.MARKDOWN:
         languages = Counter(
             link.wiki_language for link in document.links if link.is_wikilink and link.wiki_language

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from wikilint.linter.dialects.markdown import parse_markdown
 from wikilint.linter.dialects.wikitext import may_stall_parser, parse_wikitext
-from wikilint.linter.document import Dialect, Document
+from wikilint.linter.document import Dialect, Document, LinkStyle
+from wikilint.linter.titles import SiteKnowledge, parse_page_title
 
 
 def _never_stalls(text: str) -> bool:
@@ -68,8 +69,22 @@ def sniff_dialect(text: str) -> Dialect:
     return Dialect.WIKITEXT if wikitext > markdown else Dialect.MARKDOWN
 
 
-def parse(text: str, dialect: Dialect, path: str | None = None) -> Document:
-    return FRONT_ENDS[dialect].parse(text, path)
+def parse(text: str, dialect: Dialect, path: str | None = None, site: SiteKnowledge | None = None) -> Document:
+    """The document; ``site``, when the text came from a live wiki, names that wiki's
+    namespaces and language, and the wikilinks' namespaces are read with them."""
+    document = FRONT_ENDS[dialect].parse(text, path)
+    return document if site is None else with_site(document, site)
+
+
+def with_site(document: Document, site: SiteKnowledge) -> Document:
+    """The document with the wiki's own knowledge: each wikilink's namespace as the site
+    names it (``[[分類:X]]``, ``[[Image:Y]]`` and any local alias), and ``document.site`` set."""
+    links = tuple(
+        link if link.style is not LinkStyle.INTERNAL else replace(
+            link, page=(page := parse_page_title(link.target, site)).title, namespace=page.namespace)
+        for link in document.links
+    )
+    return replace(document, links=links, site=site)
 
 
 def may_stall(text: str, dialect: Dialect) -> bool:

@@ -21,6 +21,8 @@ def file_entry(result: FileResult) -> dict[str, Any]:
         "dialect": result.dialect.value if result.dialect else None,
         "findings": len(result.findings),
     }
+    if result.revision is not None:
+        entry["revision"] = result.revision
     if result.error is not None:
         entry["error"] = result.error
     if result.citations is not None:
