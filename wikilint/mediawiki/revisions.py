@@ -52,10 +52,13 @@ class RevisionCache:
             return None
         return text
 
-    def put(self, site: str, title: str, revision: int, text: str) -> None:
+    def put(self, site: str, title: str, revision: int, text: str, asked: str | None = None) -> None:
+        """Keep the revision's text; ``asked``: the title as requested, when the wiki
+        normalised it (``s-端子`` → ``S-端子``), remembered as seen too."""
         key = self._key("text", site, title, str(revision))
         digest = content_digest(text.encode("utf-8", "surrogatepass"))
         self.store.put(key, {"key": key, "site": site, "title": title, "revision": revision, "text": text,
                              "content": digest})
-        seen = self._key("seen", site, title)
-        self.store.put(seen, {"key": seen, "site": site, "title": title, "revision": revision})
+        for name in dict.fromkeys((title, asked or title)):
+            seen = self._key("seen", site, name)
+            self.store.put(seen, {"key": seen, "site": site, "title": name, "revision": revision})

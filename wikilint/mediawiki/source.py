@@ -297,7 +297,7 @@ class _Fetcher:
         if page.get("special"):
             return Input(name, unavailable="a special page has no wikitext; not linted", fixable=False)
         if page.get("missing"):
-            return Input(name, unavailable="the page does not exist", fixable=False)
+            return Input(name, unavailable="the page does not exist (or was deleted)", fixable=False)
         revisions = page.get("revisions") or []
         revision: dict[str, Any] = revisions[0] if revisions and isinstance(revisions[0], dict) else {}
         revid = revision.get("revid") if isinstance(revision.get("revid"), int) else page.get("lastrevid")
@@ -310,7 +310,7 @@ class _Fetcher:
         if not isinstance(text, str):
             return Input(name, unavailable=f"the wiki gave no text for revision {revid}", revision=revid, fixable=False)
         if self.cache is not None and isinstance(revid, int):
-            self.cache.put(self.site.name, normal, revid, text)
+            self.cache.put(self.site.name, normal, revid, text, _clean(title))
         if page.get("redirect"):
             target = _REDIRECT.match(text)
             if not explicit:
