@@ -1,6 +1,6 @@
 """A real MediaWiki on loopback for the live-wiki tests, and a small proxy to misbehave in front of it.
 
-The session fixture :func:`wiki` copies Debian's ``/usr/share/mediawiki`` (1.39) into a
+The session fixture ``wiki`` (:func:`wiki_server`) copies Debian's ``/usr/share/mediawiki`` (1.39) into a
 temporary folder, installs it on SQLite, imports the test pages in one XML file
 (``importDump.php``, then ``runJobs.php`` so that category links are filled), deletes one
 page (``deleteBatch.php``), and serves it with
@@ -166,7 +166,8 @@ def start_wiki(folder: Path) -> Wiki:
     deadline = time.monotonic() + 30
     while True:
         try:
-            with urllib.request.urlopen(f"{wiki.url}/api.php?action=query&meta=siteinfo&format=json", timeout=5) as answer:
+            probe = f"{wiki.url}/api.php?action=query&meta=siteinfo&format=json"
+            with urllib.request.urlopen(probe, timeout=5) as answer:
                 json.load(answer)
             return wiki
         except (OSError, ValueError):
@@ -176,8 +177,8 @@ def start_wiki(folder: Path) -> Wiki:
             time.sleep(0.1)
 
 
-@pytest.fixture(scope="session")
-def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wiki]:
+@pytest.fixture(scope="session", name="wiki")
+def wiki_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wiki]:
     problem = _missing()
     if problem is not None:
         if os.environ.get("WIKILINT_REQUIRE_MEDIAWIKI") == "1":

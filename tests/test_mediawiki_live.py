@@ -15,14 +15,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from wikilint.linter.dialects import parse
 from wikilint.linter.document import Dialect, LinkStyle
 from wikilint.mediawiki.client import ClientOptions
 from wikilint.mediawiki.site import open_site
 
-from .mediawiki_server import DELETED, EMPTY, REDIRECT, SUB, TOP, Page, Proxy, Wiki, wiki  # noqa: F401
+from .mediawiki_server import DELETED, EMPTY, REDIRECT, SUB, TOP, Page, Proxy, Wiki, wiki_server  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -130,7 +128,7 @@ def _content_requests(proxy: Proxy) -> list[str]:
 def test_120_titles_take_three_requests_of_50(wiki: Wiki, tmp_path: Path) -> None:
     proxy = Proxy(wiki.url)
     try:
-        status, live, stderr = report("--site", proxy.url, "--pages-from", str(_titles_file(wiki, tmp_path, 120)))
+        _, live, stderr = report("--site", proxy.url, "--pages-from", str(_titles_file(wiki, tmp_path, 120)))
     finally:
         proxy.close()
     assert len(live["files"]) == 120 and not [item for item in live["findings"] if item["code"] == "WL008"]
@@ -166,7 +164,8 @@ def test_a_maxlag_answer_is_waited_out_as_retry_after_says(wiki: Wiki) -> None:
     finally:
         proxy.close()
     assert status == 1 and not [item for item in live["findings"] if item["code"] == "WL008"]
-    asked = [(moment, path + body) for moment, path, body in proxy.seen if "/api.php" in path and "siteinfo" not in path]
+    asked = [(moment, path + body) for moment, path, body in proxy.seen
+             if "/api.php" in path and "siteinfo" not in path]
     assert len(asked) == 2 and asked[0][1] == asked[1][1]  # the same request, again
     assert asked[1][0] - asked[0][0] >= 0.9  # after the second Retry-After asked for
     assert "maxlag=5" in asked[0][1]
