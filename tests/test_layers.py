@@ -45,9 +45,28 @@ def _imports(prefix: str) -> list[tuple[str, str]]:
 def test_the_engine_never_imports_rules_or_the_front_door() -> None:
     upward = [
         (source, target) for source, target in _imports("wikilint.linter")
-        if target.startswith("wikilint.rules") or target in ("wikilint", "wikilint.api", "wikilint.cli")
+        if target.startswith(("wikilint.rules", "wikilint.mediawiki"))
+        or target in ("wikilint", "wikilint.api", "wikilint.cli")
     ]
     assert not upward
+
+
+def test_the_network_stays_in_the_mediawiki_package() -> None:
+    """Only wikilint.mediawiki speaks HTTP; the engine and the rules never import it (nor
+    ``requests``), and it sits below the front door: it yields the engine's Inputs."""
+    speakers = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(name.split(".")[0] in ("requests", "urllib3", "http", "socket") for name in names):
+                speakers.append(_module_name(path))
+    assert speakers and all(name.startswith("wikilint.mediawiki") for name in speakers)
+    allowed = ("wikilint.mediawiki", "wikilint._version", "wikilint.linter.corpora", "wikilint.linter.cache",
+               "wikilint.linter.sources", "wikilint.linter.reading", "wikilint.linter.dump_pages",
+               "wikilint.linter.titles")
+    assert not [(s, t) for s, t in _imports("wikilint.mediawiki") if not t.startswith(allowed)]
+    assert not [(s, t) for s, t in _imports("wikilint.rules") if t.startswith("wikilint.mediawiki")]
 
 
 def test_text_knowledge_stands_alone() -> None:
