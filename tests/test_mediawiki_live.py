@@ -229,3 +229,20 @@ def test_siteinfo_names_the_namespaces_the_rules_read(wiki: Wiki) -> None:
     assert [link.namespace for link in known.links] == ["Project", None]
     assert [link.style for link in known.links] == [LinkStyle.INTERNAL] * 2 and known.site is knowledge
     site.client.close()
+
+
+def test_the_user_agent_comes_from_the_option_or_the_configuration(wiki: Wiki, tmp_path: Path) -> None:
+    config = tmp_path / "wikilint.toml"
+    config.write_text('user-agent = "WikilintTests/1.0 (config@example.org)"\n', encoding="utf-8")
+    proxy = Proxy(wiki.url)
+    try:
+        report("--config", str(config), "--site", proxy.url, "--page", "S-端子")
+        configured = list(proxy.user_agents)
+        report("--config", str(config), "--user-agent", "Option/2.0 (option@example.org)", "--site", proxy.url,
+               "--page", "S-端子")
+        given = proxy.user_agents[len(configured):]
+    finally:
+        proxy.close()
+    assert configured and all(agent.startswith("WikilintTests/1.0 (config@example.org) wikilint/")
+                              for agent in configured)
+    assert given and all(agent.startswith("Option/2.0 (option@example.org) wikilint/") for agent in given)

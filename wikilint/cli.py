@@ -290,13 +290,13 @@ def check(
         corpus=_corpus(**corpus), baseline=baseline_file, stdin_filename=stdin_filename,
     )
     files, urls = split_targets(paths)
-    live = _wiki(WikiTargets(tuple(urls), site, pages, pages_from, categories, depth, limit,
-                             options.corpus.namespaces), ClientOptions(user_agent, max_rps, retries=retries))
+    wanted = WikiTargets(tuple(urls), site, pages, pages_from, categories, depth, limit, options.corpus.namespaces)
     run = _start(tuple(files), config_file, options, cache, cache_dir, lambda settings: settings.override(
         select=_codes(select), ignore=_codes(ignore), dialect=dialect, timeout=timeout,
-        force_exclude=force_exclude, respect_gitignore=respect_gitignore,
+        force_exclude=force_exclude, respect_gitignore=respect_gitignore, user_agent=user_agent,
         max_file_size=parse_size(max_file_size, "--max-file-size") if max_file_size else None,
-    ), live)
+    ), wanted if wanted.any else None, lambda settings: ClientOptions(settings.user_agent, max_rps, retries=retries))
+    live = run.documents if isinstance(run.documents, WikiSource) else None
     if not run.sources and live is None:
         _warn(f"no files to lint under {', '.join(files or ('.',))}")
     if fix or diff:
@@ -388,10 +388,12 @@ def _tell_fetched(source: WikiSource) -> None:
 
 def _start(
     paths: tuple[str, ...], config_file: Path | None, options: RunOptions, cache: bool, cache_dir: Path | None,
-    adjust: Callable[[Settings], Settings] = lambda settings: settings, documents: WikiSource | None = None,
+    adjust: Callable[[Settings], Settings] = lambda settings: settings, live: WikiTargets | None = None,
+    client: Callable[[Settings], ClientOptions] = lambda settings: ClientOptions(settings.user_agent),
 ) -> Run:
-    """Settings from the configuration and the options, and the run they make; exit 2 on a bad one."""
-    targets = list(paths) or ([] if documents is not None else ["."])
+    """Settings from the configuration and the options, and the run they make; exit 2 on a bad one.
+    ``live``: pages of live wikis to lint too, read with the ``client`` options the settings give."""
+    targets = list(paths) or ([] if live is not None else ["."])
     stand_in = [options.stdin_filename if target == "-" and options.stdin_filename else target for target in targets]
     try:
         settings = adjust(load_settings(config_file) if config_file else discover_settings(stand_in))
@@ -400,6 +402,7 @@ def _start(
             _warn(problem)
         elif cache:
             options = RunOptions(**{**options.__dict__, "cache_dir": folder})
+        documents = _wiki(live, client(settings)) if live is not None else None
         return Run(targets, settings, options, documents)
     except RUN_ERRORS as error:
         raise _Fatal(str(error)) from error

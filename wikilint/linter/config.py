@@ -30,7 +30,8 @@ DEFAULT_MAX_FILE_SIZE = 20_000_000
 DEFAULT_TIMEOUT = 60.0
 #: The dialect names a configuration may give: "auto" and every Dialect (each has a front end).
 DIALECTS = ("auto", *(dialect.value for dialect in Dialect))
-KEYS = ("select", "ignore", "per-file-ignores", "exclude", "dialect", "rules", "baseline", "max-file-size", "timeout")
+KEYS = ("select", "ignore", "per-file-ignores", "exclude", "dialect", "rules", "baseline", "max-file-size", "timeout",
+        "user-agent")
 
 
 class ConfigError(Exception):
@@ -59,6 +60,8 @@ class Settings:
     force_exclude: bool = False
     #: Skip what git ignores when walking a folder (``--no-respect-gitignore`` turns it off).
     respect_gitignore: bool = True
+    #: Who reads a live wiki, with a contact, for its operators (``--user-agent``).
+    user_agent: str | None = None
 
     def override(self, **changes: Any) -> Settings:
         return replace(self, **{key: value for key, value in changes.items() if value is not None})
@@ -142,6 +145,7 @@ def parse_settings(table: Mapping[str, Any], source: Path | None = None) -> Sett
         baseline=_baseline_path(table.get("baseline"), source, where),
         max_file_size=parse_size(table.get("max-file-size", DEFAULT_MAX_FILE_SIZE), where),
         timeout=_seconds(table.get("timeout", DEFAULT_TIMEOUT), where),
+        user_agent=_user_agent(table.get("user-agent"), where),
         source=source,
         root=source.parent.resolve() if source else Path.cwd(),
     )
@@ -165,6 +169,14 @@ def _seconds(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise ConfigError(f"{where}: timeout must be a number of seconds (0 for none), not {value!r}")
     return float(value)
+
+
+def _user_agent(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or not value.isprintable():
+        raise ConfigError(f"{where}: user-agent must be one line of text such as \"MyAudit/1.0 (me@example.org)\"")
+    return value.strip()
 
 
 def _baseline_path(value: Any, source: Path | None, where: str) -> Path | None:

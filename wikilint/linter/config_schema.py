@@ -68,6 +68,11 @@ def _settings(registry: Registry) -> dict[str, Any]:
             "type": "number", "minimum": 0, "default": 60,
             "description": "Seconds a document may take (WL006); 0 for none.",
         },
+        "user-agent": {
+            "type": "string", "minLength": 1,
+            "description": "Live wikis: who you are, with a contact, for the wiki's operators "
+            "(\"MyAudit/1.0 (me@example.org)\").",
+        },
     }
     return {"type": "object", "properties": properties, "additionalProperties": False}
 

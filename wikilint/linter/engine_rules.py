@@ -201,10 +201,9 @@ class FixNotWritten(_EngineRule):
 
 class PageUnavailable(_EngineRule):
     """## What it does
-    Reports a page of a live wiki that was asked for but could not be linted, and why: the
-    title is missing or invalid, it is a redirect, its latest revision is deleted or hidden,
-    its content is not wikitext, or it was not fetched because the wiki stopped answering
-    (the findings of the pages fetched before stay in the report).
+    Reports a page of a live wiki that could not be linted, and why: a missing, deleted or
+    invalid title, a redirect, a hidden revision, content that is not wikitext, or a wiki that
+    stopped answering (the findings on the pages fetched before stay in the report).
 
     ## Why is this bad?
     Nothing of the page was checked. An audit that skipped it silently would pass a page it
