@@ -194,8 +194,11 @@ def wiki_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wiki]:
 class Proxy:
     """A loopback HTTP proxy to one wiki that counts requests and misbehaves on demand."""
 
-    def __init__(self, upstream: str, maxlag_once: bool = False, die_after: int | None = None) -> None:
+    def __init__(self, upstream: str, maxlag_once: bool = False, die_after: int | None = None,
+                 garble: bytes | None = None) -> None:
         self.upstream = upstream
+        #: Answer every API request but siteinfo with these bytes (HTTP 200, JSON type).
+        self.garble = garble
         self.maxlag_once = maxlag_once
         self.die_after = die_after
         #: (time, path, body) of each request received.
@@ -242,6 +245,13 @@ class Proxy:
             handler.close_connection = True
             handler.connection.close()  # the server is gone: the connection drops unanswered
             threading.Thread(target=self._die, daemon=True).start()
+            return
+        if self.garble is not None and "/api.php" in handler.path and "siteinfo" not in handler.path:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/json; charset=utf-8")
+            handler.send_header("Content-Length", str(len(self.garble)))
+            handler.end_headers()
+            handler.wfile.write(self.garble)
             return
         if self.maxlag_once and "/api.php" in handler.path and "siteinfo" not in handler.path:
             self.maxlag_once = False

@@ -75,3 +75,19 @@ def test_the_client_only_reads() -> None:
         client.get({"action": "edit", "title": "X", "text": "Y"})
     assert client.requests == 0
     client.close()
+
+
+def test_a_page_url_names_its_title_by_the_article_path_or_a_variant_path() -> None:
+    from wikilint.linter.titles import SiteKnowledge
+    from wikilint.mediawiki.site import Site
+
+    client = ApiClient("https://zh.wikipedia.org/w/api.php")
+    site = Site(client, "zh.wikipedia.org", SiteKnowledge("zh.wikipedia.org", "zh", ("zh-hans", "zh-hant")), "/wiki/$1",
+                "Category", variant_path="/$2/$1")
+    assert site.title_of("https://zh.wikipedia.org/wiki/%E5%8F%A4%E5%B7%B4_(x)") == "古巴 (x)"
+    assert site.title_of("https://zh.wikipedia.org/wiki/古巴與朝鮮關係") == "古巴與朝鮮關係"
+    assert site.title_of("https://zh.wikipedia.org/zh-hans/平壤") == "平壤"
+    assert site.title_of("https://zh.wikipedia.org/w/index.php?title=平壤&action=edit") == "平壤"
+    assert site.title_of("https://zh.wikipedia.org/static/logo.png") is None
+    assert client.requests == 0
+    client.close()

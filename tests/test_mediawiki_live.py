@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from wikilint.linter.dialects import parse
 from wikilint.linter.document import Dialect, LinkStyle
 from wikilint.mediawiki.client import ClientOptions
@@ -246,3 +248,17 @@ def test_the_user_agent_comes_from_the_option_or_the_configuration(wiki: Wiki, t
     assert configured and all(agent.startswith("WikilintTests/1.0 (config@example.org) wikilint/")
                               for agent in configured)
     assert given and all(agent.startswith("Option/2.0 (option@example.org) wikilint/") for agent in given)
+
+
+@pytest.mark.parametrize("garble", [b'{"query": {"pages": "not a list"}}', b'{"query": {"pages": [{"title": 7}]}}',
+                                    b"<html>not json</html>", b'[1, 2]'])
+def test_an_answer_of_another_shape_is_a_finding_not_a_traceback(wiki: Wiki, garble: bytes) -> None:
+    proxy = Proxy(wiki.url, garble=garble)
+    try:
+        done = wikilint("-f", "json", "--max-rps", "0", "--retries", "0", "--site", proxy.url, "--page", "S-端子",
+                        "--category", TOP)
+    finally:
+        proxy.close()
+    assert "Traceback" not in done.stderr and done.returncode == 1, done.stderr
+    findings = json.loads(done.stdout)["findings"]
+    assert findings and {item["code"] for item in findings} == {"WL008"}

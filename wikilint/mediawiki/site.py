@@ -10,6 +10,7 @@ variants (:class:`SiteKnowledge`, which rules read instead of guessing).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -32,18 +33,30 @@ class Site:
     category_prefix: str
     #: Requests spent finding the API (candidates that were not it).
     probes: int = 0
+    #: ``/$2/$1``: where a page's URL in a language variant puts the variant and the title.
+    variant_path: str | None = None
 
     def title_of(self, url: str) -> str | None:
         """The page title a URL of this site names, or None."""
         parts = urlsplit(url)
-        title = parse_qs(parts.query).get("title")
-        if title:
-            return title[0].replace("_", " ")
-        prefix, _, suffix = self.article_path.partition("$1")
-        path = parts.path
-        if path.startswith(prefix) and path.endswith(suffix) and len(path) > len(prefix) + len(suffix):
-            return unquote(path[len(prefix) : len(path) - len(suffix)]).replace("_", " ")
+        named = parse_qs(parts.query).get("title")
+        if named:
+            return named[0].replace("_", " ")
+        variants = (*self.knowledge.variants, self.knowledge.language)
+        for pattern in (self.article_path, self.variant_path):
+            if pattern and (title := _match_path(pattern, parts.path, variants)) is not None:
+                return title
         return None
+
+
+def _match_path(pattern: str, path: str, variants: tuple[str, ...]) -> str | None:
+    """The title in ``path`` by an article path pattern (``/wiki/$1``, ``/$2/$1`` with $2 a variant)."""
+    expression = re.escape(pattern).replace(re.escape("$1"), "(?P<title>.+)")
+    expression = expression.replace(re.escape("$2"), "(?P<variant>[^/]+)")
+    match = re.fullmatch(expression, path)
+    if match is None or ("variant" in match.groupdict() and match["variant"] not in variants):
+        return None
+    return unquote(match["title"]).replace("_", " ")
 
 
 def is_url(target: str) -> bool:
@@ -115,7 +128,9 @@ def _site(client: ApiClient, endpoint: str, query: dict[str, Any]) -> Site:
                      and item.get("code") and item["code"] != general.get("lang"))
     netloc = urlsplit(endpoint).netloc
     knowledge = SiteKnowledge(netloc, str(general.get("lang") or ""), variants, tuple(sorted(names.items())))
-    return Site(client, netloc, knowledge, str(general.get("articlepath") or "/wiki/$1"), category)
+    variant_path = general.get("variantarticlepath")
+    return Site(client, netloc, knowledge, str(general.get("articlepath") or "/wiki/$1"), category,
+                variant_path=str(variant_path) if variant_path else None)
 
 
 def _key(name: str) -> str:

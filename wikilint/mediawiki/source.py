@@ -39,6 +39,8 @@ from wikilint.mediawiki.site import Site, endpoints, is_url, open_site
 MAX_TITLE_LIST = 50_000_000
 _REDIRECT = re.compile(r"\s*#[^\s\[]+\s*:?\s*\[\[([^\]|#]+)", re.IGNORECASE)
 _CATEGORY_NS = 14
+#: What reading an answer of an unexpected shape raises.
+_MALFORMED = (KeyError, TypeError, AttributeError, ValueError, IndexError)
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,8 @@ class _Fetcher:
         self.seen: set[str] = set()
         #: Set when the wiki stopped answering: why; nothing more is asked of it.
         self.down: str | None = None
+        #: Why the last category could not be listed, if it could not.
+        self.unlisted: str | None = None
 
     def pages(self, titles: Iterable[str], budget: list[int], explicit: bool) -> Iterator[Input]:
         batch: list[str] = []
@@ -184,9 +188,11 @@ class _Fetcher:
                 found[0] += 1
                 yield member
 
+        self.unlisted = None
         yield from self.pages(counted(), budget, explicit=False)
-        if found[0] == 0 and self.down is not None:
-            yield Input(_name(self.site.name, title), unavailable=f"category not listed: {self.down}", fixable=False)
+        if found[0] == 0 and (self.down or self.unlisted) is not None:
+            yield Input(_name(self.site.name, title), unavailable=f"category not listed: {self.down or self.unlisted}",
+                        fixable=False)
         elif found[0] == 0:
             namespaces = ", ".join(map(str, sorted(self.owner.targets.namespaces)))
             yield Input(_name(self.site.name, title), fixable=False,
@@ -213,8 +219,9 @@ class _Fetcher:
                         return
             except FetchError as error:
                 self.down = str(error)
-            except ApiError as error:
-                self.skipped[f"categories the wiki refused ({error.code})"] += 1
+            except (ApiError, SiteError, *_MALFORMED) as error:
+                self.unlisted = f"{type(error).__name__}: {error}"
+                self.skipped["categories the wiki did not list"] += 1
 
     def _batch(self, titles: list[str], explicit: bool) -> Iterator[Input]:
         if self.down is not None:
@@ -223,19 +230,17 @@ class _Fetcher:
             return
         try:
             found = self._fetch([title for title in titles if _sendable(title)])
+            items = [self._input(title, found, explicit) for title in titles]
         except FetchError as error:
             self.down = str(error)
-            for title in titles:
-                yield self._unavailable(title, f"not fetched: {self.down}")
-            return
-        except ApiError as error:
-            for title in titles:
-                yield self._unavailable(title, f"the wiki refused the request: {error}")
-            return
-        for title in titles:
-            item = self._input(title, found, explicit)
-            if item is not None:
-                yield item
+            items = [self._unavailable(title, f"not fetched: {self.down}") for title in titles]
+        except (ApiError, SiteError) as error:
+            reason = f"not fetched: the wiki refused the request: {error}"
+            items = [self._unavailable(title, reason) for title in titles]
+        except _MALFORMED as error:  # an answer of another shape than the API's: never a traceback
+            reason = f"not fetched: the wiki's answer was not understood ({type(error).__name__}: {error})"
+            items = [self._unavailable(title, reason) for title in titles]
+        yield from (item for item in items if item is not None)
 
     def _fetch(self, titles: list[str]) -> _Answer:
         if not titles:
