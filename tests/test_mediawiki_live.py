@@ -262,3 +262,18 @@ def test_an_answer_of_another_shape_is_a_finding_not_a_traceback(wiki: Wiki, gar
     assert "Traceback" not in done.stderr and done.returncode == 1, done.stderr
     findings = json.loads(done.stdout)["findings"]
     assert findings and {item["code"] for item in findings} == {"WL008"}
+
+
+def test_every_output_format_takes_live_pages_and_a_saved_report_keeps_the_revision(wiki: Wiki, tmp_path: Path) -> None:
+    args = ("--max-rps", "0", "--site", wiki.url, "--page", "S-端子", "--page", "没有这一页")
+    for output_format in ("text", "concise", "sarif", "github", "gitlab", "junit", "html"):
+        done = wikilint("-f", output_format, "-o", str(tmp_path / f"report.{output_format}"), *args)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, (output_format, done.stderr)
+        assert "S-" in (tmp_path / f"report.{output_format}").read_text(encoding="utf-8")
+    saved = tmp_path / "run.jsonl"
+    assert wikilint("-f", "jsonl", "-o", str(saved), *args).returncode == 1
+    rendered = wikilint("report", str(saved), "-f", "json")
+    assert rendered.returncode == 0, rendered.stderr
+    files = {entry["path"]: entry for entry in json.loads(rendered.stdout)["files"]}
+    assert isinstance(files[f"{host(wiki)}#S-端子"]["revision"], int)
+    assert "revision" not in files[f"{host(wiki)}#没有这一页"]

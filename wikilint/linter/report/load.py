@@ -251,7 +251,10 @@ def _file(at: str, entry: Any) -> FileResult:
         error = entry.get("error")
         if error is not None and not isinstance(error, str):
             raise TypeError("error is not a string")
-        return FileResult(entry["path"], dialect, [], error=error, citations=citations)
+        revision = entry.get("revision")  # a page of a live wiki
+        if revision is not None and (type(revision) is not int or revision < 0):
+            raise TypeError("revision is not a revision id")
+        return FileResult(entry["path"], dialect, [], error=error, citations=citations, revision=revision)
     except (KeyError, TypeError, ValueError, AttributeError) as problem:
         raise SavedReportError(f"{at}: a malformed file entry: {_reason(problem)}") from problem
 
