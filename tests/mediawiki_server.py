@@ -42,7 +42,7 @@ PASSWORD = "wikilint-Test-2026"
 #: The categories the pages are filled in: 中文条目 holds the zh pages and, one level down,
 #: its subcategory 化学's; 空分类 exists and holds nothing.
 TOP, SUB, EMPTY = "中文条目", "化学", "空分类"
-REDIRECT, DELETED = "重定向到平壤", "已删除的页"
+REDIRECT, DELETED, SELF_LINK = "重定向到平壤", "已删除的页", "自链接"
 
 
 def _missing() -> str | None:
@@ -153,6 +153,9 @@ def start_wiki(folder: Path) -> Wiki:
     with open(root / "LocalSettings.php", "a", encoding="utf-8") as settings:
         settings.write("\n$wgJobRunRate = 0;\n$wgShowExceptionDetails = true;\n")
     pages = test_pages()
+    # A page linking the wiki itself by URL: only siteinfo tells that it is this wiki.
+    own_url = f"http://127.0.0.1:{port}/index.php/%E5%8F%A4%E5%B7%B4"
+    pages.append(Page(SELF_LINK, f"[[平壤]]与[[哈瓦那]]。\n\n见[{own_url} 古巴]。\n"))
     (folder / "pages.xml").write_text(_dump(pages), encoding="utf-8")
     _php(root, "maintenance/importDump.php", str(folder / "pages.xml"))
     _php(root, "maintenance/runJobs.php")

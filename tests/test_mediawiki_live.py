@@ -22,7 +22,7 @@ from wikilint.linter.document import Dialect, LinkStyle
 from wikilint.mediawiki.client import ClientOptions
 from wikilint.mediawiki.site import open_site
 
-from .mediawiki_server import DELETED, EMPTY, REDIRECT, SUB, TOP, Page, Proxy, Wiki, wiki_server  # noqa: F401
+from .mediawiki_server import DELETED, EMPTY, REDIRECT, SELF_LINK, SUB, TOP, Page, Proxy, Wiki, wiki_server  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -215,6 +215,8 @@ def test_plain_http_to_a_remote_host_is_refused_before_any_request() -> None:
     assert done.returncode == 2 and "only HTTPS" in done.stderr
     done = wikilint("http://wiki.example.org/wiki/X")
     assert done.returncode == 2 and "only HTTPS" in done.stderr
+    done = wikilint("--site", "http://127.0.0.1:9")
+    assert done.returncode == 2 and "--site names the wiki of --page" in done.stderr
 
 
 def test_siteinfo_names_the_namespaces_the_rules_read(wiki: Wiki) -> None:
@@ -230,6 +232,10 @@ def test_siteinfo_names_the_namespaces_the_rules_read(wiki: Wiki) -> None:
     assert [link.namespace for link in guessed.links] == [None, None]  # taken for an article
     assert [link.namespace for link in known.links] == ["Project", None]
     assert [link.style for link in known.links] == [LinkStyle.INTERNAL] * 2 and known.site is knowledge
+    own = parse(f"见[{wiki.url}/index.php/%E5%B9%B3%E5%A3%A4 平壤]与[https://example.org/x 别处]。", Dialect.WIKITEXT,
+                site=knowledge)
+    assert [(link.style, link.page, link.wiki_language) for link in own.links] == [
+        (LinkStyle.ABSOLUTE, "平壤", "zh"), (LinkStyle.EXTERNAL, None, None)]  # a link to this wiki, written as a URL
     site.client.close()
 
 
@@ -277,3 +283,16 @@ def test_every_output_format_takes_live_pages_and_a_saved_report_keeps_the_revis
     files = {entry["path"]: entry for entry in json.loads(rendered.stdout)["files"]}
     assert isinstance(files[f"{host(wiki)}#S-端子"]["revision"], int)
     assert "revision" not in files[f"{host(wiki)}#没有这一页"]
+
+
+def test_a_url_to_the_wiki_itself_is_lnk001_only_where_the_site_is_known(wiki: Wiki, tmp_path: Path) -> None:
+    page = next(page for page in wiki.pages if page.title == SELF_LINK)
+    _, live, _ = report("--select", "LNK001", "--site", wiki.url, "--page", SELF_LINK)
+    assert [item["message"] for item in live["findings"]] == [
+        "link to '古巴' is an absolute URL; link pages of this wiki as [[Title|label]]"]
+    copy = tmp_path / "self.wiki"
+    copy.write_text(page.text, encoding="utf-8")
+    _, from_file, _ = report("--select", "LNK001", str(copy))
+    assert from_file["findings"] == []  # without siteinfo, 127.0.0.1 is just another web site
+    diff = wikilint("--diff", "--select", "LNK001", "--max-rps", "0", "--site", wiki.url, "--page", SELF_LINK)
+    assert diff.returncode == 1 and "+见[[古巴]]。" in diff.stdout

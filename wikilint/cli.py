@@ -291,6 +291,8 @@ def check(
     )
     files, urls = split_targets(paths)
     wanted = WikiTargets(tuple(urls), site, pages, pages_from, categories, depth, limit, options.corpus.namespaces)
+    if site and not (pages or pages_from or categories):
+        raise _Fatal("--site names the wiki of --page, --pages-from or --category; give one of them")
     run = _start(tuple(files), config_file, options, cache, cache_dir, lambda settings: settings.override(
         select=_codes(select), ignore=_codes(ignore), dialect=dialect, timeout=timeout,
         force_exclude=force_exclude, respect_gitignore=respect_gitignore, user_agent=user_agent,

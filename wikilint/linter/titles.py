@@ -81,6 +81,18 @@ class SiteKnowledge:
     language: str
     variants: tuple[str, ...] = ()
     namespaces: tuple[tuple[str, str], ...] = ()
+    #: Where the wiki's pages are: ``/wiki/$1``.
+    article_path: str = "/wiki/$1"
+
+    def page_of_url(self, url: str) -> str | None:
+        """The title a URL of this very wiki names (``https://host/wiki/X`` → ``X``), or None."""
+        prefix, _, suffix = self.article_path.partition("$1")
+        for scheme in ("https://", "http://", "//"):
+            start = f"{scheme}{self.host}{prefix}"
+            if url.startswith(start) and url.endswith(suffix) and len(url) > len(start) + len(suffix):
+                title = url[len(start) : len(url) - len(suffix)]
+                return unquote(title.split("#", 1)[0]) if "?" not in title else None
+        return None
 
     def canonical_namespace(self, prefix: str) -> str | None:
         wanted = " ".join(prefix.replace("_", " ").split()).lower()

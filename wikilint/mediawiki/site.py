@@ -127,9 +127,12 @@ def _site(client: ApiClient, endpoint: str, query: dict[str, Any]) -> Site:
     variants = tuple(str(item["code"]) for item in general.get("variants") or [] if isinstance(item, dict)
                      and item.get("code") and item["code"] != general.get("lang"))
     netloc = urlsplit(endpoint).netloc
-    knowledge = SiteKnowledge(netloc, str(general.get("lang") or ""), variants, tuple(sorted(names.items())))
+    article_path = str(general.get("articlepath") or "/wiki/$1")
+    host = urlsplit(str(general.get("server") or endpoint)).netloc or netloc
+    language = str(general.get("lang") or "")
+    knowledge = SiteKnowledge(host, language, variants, tuple(sorted(names.items())), article_path)
     variant_path = general.get("variantarticlepath")
-    return Site(client, netloc, knowledge, str(general.get("articlepath") or "/wiki/$1"), category,
+    return Site(client, netloc, knowledge, article_path, category,
                 variant_path=str(variant_path) if variant_path else None)
 
 

@@ -77,14 +77,21 @@ def parse(text: str, dialect: Dialect, path: str | None = None, site: SiteKnowle
 
 
 def with_site(document: Document, site: SiteKnowledge) -> Document:
-    """The document with the wiki's own knowledge: each wikilink's namespace as the site
-    names it (``[[分類:X]]``, ``[[Image:Y]]`` and any local alias), and ``document.site`` set."""
-    links = tuple(
-        link if link.style is not LinkStyle.INTERNAL else replace(
-            link, page=(page := parse_page_title(link.target, site)).title, namespace=page.namespace)
-        for link in document.links
-    )
-    return replace(document, links=links, site=site)
+    """The document with the wiki's own knowledge, and ``document.site`` set: each wikilink's
+    namespace as the site names it (``[[分類:X]]``, ``[[Image:Y]]``, any local alias), and a
+    URL to a page of this very wiki (``[https://host/wiki/X y]``) taken for the absolute link
+    to the wiki it is, on any wiki, not only on ``*.wikipedia.org``."""
+    links = []
+    for link in document.links:
+        if link.style is LinkStyle.INTERNAL:
+            page = parse_page_title(link.target, site)
+            link = replace(link, page=page.title, namespace=page.namespace)
+        elif link.style is LinkStyle.EXTERNAL and (title := site.page_of_url(link.target)) is not None:
+            page = parse_page_title(title, site)
+            link = replace(link, style=LinkStyle.ABSOLUTE, page=page.title, namespace=page.namespace,
+                           wiki_language=site.language)
+        links.append(link)
+    return replace(document, links=tuple(links), site=site)
 
 
 def may_stall(text: str, dialect: Dialect) -> bool:
