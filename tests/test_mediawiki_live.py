@@ -296,3 +296,15 @@ def test_a_url_to_the_wiki_itself_is_lnk001_only_where_the_site_is_known(wiki: W
     assert from_file["findings"] == []  # without siteinfo, 127.0.0.1 is just another web site
     diff = wikilint("--diff", "--select", "LNK001", "--max-rps", "0", "--site", wiki.url, "--page", SELF_LINK)
     assert diff.returncode == 1 and "+见[[古巴]]。" in diff.stdout
+
+
+def test_requests_to_one_wiki_keep_the_rate_limit(wiki: Wiki) -> None:
+    proxy = Proxy(wiki.url)
+    try:
+        done = wikilint("--max-rps", "4", "--site", proxy.url, "--page", "S-端子", "--category", TOP)
+    finally:
+        proxy.close()
+    assert done.returncode == 1, done.stderr
+    moments = [moment for moment, path, _ in proxy.seen if "/api.php" in path]
+    assert len(moments) >= 4  # the API probed at /w/api.php, then /api.php, the page, the category
+    assert min(later - earlier for earlier, later in zip(moments, moments[1:])) >= 0.24  # a lower bound only

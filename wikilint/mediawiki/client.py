@@ -114,12 +114,13 @@ class ApiClient:
     """One site's ``api.php``: requests one at a time, limited, retried and counted."""
 
     def __init__(self, endpoint: str, options: ClientOptions | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep, limiter: RateLimiter | None = None) -> None:
+        """``limiter``: the site's, shared by every client of one site (the API candidates probed)."""
         check_url(endpoint)
         self.endpoint = endpoint
         self.options = options or ClientOptions()
         self.sleep = sleep
-        self.limiter = RateLimiter(self.options.max_rps, sleep=sleep)
+        self.limiter = limiter or RateLimiter(self.options.max_rps, sleep=sleep)
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": self.options.agent(), "Accept-Encoding": "gzip"})
         #: Requests sent, retries included.

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from wikilint.linter.titles import SiteKnowledge
-from wikilint.mediawiki.client import ApiClient, ApiError, ClientOptions, SiteError
+from wikilint.mediawiki.client import ApiClient, ApiError, ClientOptions, RateLimiter, SiteError
 
 _SITEINFO = {"meta": "siteinfo", "siprop": "general|namespaces|namespacealiases"}
 
@@ -85,8 +85,9 @@ def open_site(site: str, options: ClientOptions) -> Site:
     """
     problems: list[str] = []
     probes = 0
+    limiter = RateLimiter(options.max_rps)  # one site, one pace, whichever address answers
     for endpoint in endpoints(site):
-        client = ApiClient(endpoint, options)
+        client = ApiClient(endpoint, options, limiter=limiter)
         try:
             answer = client.get({"action": "query", **_SITEINFO})
         except (SiteError, ApiError) as error:
