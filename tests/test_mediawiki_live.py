@@ -310,3 +310,16 @@ def test_requests_to_one_wiki_keep_the_rate_limit(wiki: Wiki) -> None:
     # 4 requests a second: they are sent at least 0.25 s apart (a lower bound only; 0.1 s for
     # the first request's connection, which may take longer to arrive than the last's)
     assert moments[-1] - moments[0] >= 0.25 * (len(moments) - 1) - 0.1
+
+
+def test_a_wiki_that_never_answers_is_wl008_on_every_page_asked_for() -> None:
+    from .mediawiki_server import _free_port
+
+    nobody = f"http://127.0.0.1:{_free_port()}"  # nothing listens there
+    done = wikilint("-f", "json", "--retries", "0", "--site", nobody, "--page", "平壤", "--page", "哈瓦那",
+                    "--category", "中文条目")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    findings = json.loads(done.stdout)["findings"]
+    assert [item["code"] for item in findings] == ["WL008"] * 3
+    assert all(item["message"].startswith(("not fetched: the wiki did not answer", "category not listed"))
+               for item in findings)
