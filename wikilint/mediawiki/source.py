@@ -121,14 +121,14 @@ class WikiSource:
     def _job(self, job: _Job, skipped: Counter[str], cache: RevisionCache | None, budget: list[int]) -> Iterator[Input]:
         try:
             site = open_site(job.spec, self.options)
-        except (SiteError, FetchError, ApiError) as error:
+        except (SiteError, FetchError, ApiError, *_MALFORMED) as error:
             name = urlsplit(endpoints(job.spec)[0]).netloc
             reason = f"not fetched: {error}"
             for title in job.titles:
                 if budget[0] == 0:
                     return
                 budget[0] -= 1
-                yield Input(_name(name, title), unavailable=reason, fixable=False)
+                yield Input(title if is_url(title) else _name(name, title), unavailable=reason, fixable=False)
             for category in job.categories:
                 yield Input(_name(name, category), unavailable=f"category not listed: {error}", fixable=False)
             return
@@ -157,6 +157,8 @@ class _Fetcher:
     def __init__(self, owner: WikiSource, site: Site, cache: RevisionCache | None, skipped: Counter[str]) -> None:
         self.owner, self.site, self.cache, self.skipped = owner, site, cache, skipped
         self.seen: set[str] = set()
+        #: The pages reported, by name: two titles the wiki normalises alike are one page.
+        self.reported: set[str] = set()
         #: Set when the wiki stopped answering: why; nothing more is asked of it.
         self.down: str | None = None
         #: Why the last category could not be listed, if it could not.
@@ -240,7 +242,10 @@ class _Fetcher:
         except _MALFORMED as error:  # an answer of another shape than the API's: never a traceback
             reason = f"not fetched: the wiki's answer was not understood ({type(error).__name__}: {error})"
             items = [self._unavailable(title, reason) for title in titles]
-        yield from (item for item in items if item is not None)
+        for item in items:
+            if item is not None and item.path not in self.reported:
+                self.reported.add(item.path)
+                yield item
 
     def _fetch(self, titles: list[str]) -> _Answer:
         if not titles:
