@@ -276,6 +276,9 @@ def test_every_output_format_takes_live_pages_and_a_saved_report_keeps_the_revis
         done = wikilint("-f", output_format, "-o", str(tmp_path / f"report.{output_format}"), *args)
         assert done.returncode == 1 and "Traceback" not in done.stderr, (output_format, done.stderr)
         assert "S-" in (tmp_path / f"report.{output_format}").read_text(encoding="utf-8")
+    statistics = wikilint("--statistics", *args)
+    assert statistics.returncode == 1 and f"{host(wiki)}#S-端子" in statistics.stdout
+    assert "in 2 documents" in statistics.stdout or "of 2 documents" in statistics.stdout
     saved = tmp_path / "run.jsonl"
     assert wikilint("-f", "jsonl", "-o", str(saved), *args).returncode == 1
     rendered = wikilint("report", str(saved), "-f", "json")
