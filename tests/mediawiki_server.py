@@ -46,6 +46,9 @@ PASSWORD = "wikilint-Test-2026"
 #: its subcategory 化学's; 空分类 exists and holds nothing.
 TOP, SUB, EMPTY = "中文条目", "化学", "空分类"
 REDIRECT, DELETED, SELF_LINK = "重定向到平壤", "已删除的页", "自链接"
+#: The seed, converted back to wikitext by pandoc (tests/fixtures/mediawiki/README.md).
+SEED_TITLE = "古巴與朝鮮關係"
+SEED_WIKITEXT = Path(__file__).parent / "fixtures" / "mediawiki" / "seed.wiki"
 
 
 def _missing() -> str | None:
@@ -86,6 +89,7 @@ def test_pages() -> list[Page]:
         if text.lstrip().lower().startswith("#redirect") or any(char in title for char in "#<>[]|{}"):
             continue
         pages.append(Page(title, text, path))
+    pages.append(Page(SEED_TITLE, SEED_WIKITEXT.read_text(encoding="utf-8"), SEED_WIKITEXT))
     number = 0
     while len(pages) < 130:
         number += 1

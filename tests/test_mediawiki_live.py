@@ -22,7 +22,7 @@ from wikilint.linter.document import Dialect, LinkStyle
 from wikilint.mediawiki.client import ClientOptions
 from wikilint.mediawiki.site import open_site
 
-from .mediawiki_server import DELETED, EMPTY, REDIRECT, SELF_LINK, SUB, TOP, Page, Proxy, Wiki, wiki_server  # noqa: F401
+from .mediawiki_server import DELETED, EMPTY, REDIRECT, SEED_TITLE, SELF_LINK, SUB, TOP, Page, Proxy, Wiki, wiki_server  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,6 +65,20 @@ def test_a_page_by_url_is_linted_as_the_same_wikitext_from_a_file(wiki: Wiki, tm
     assert live["findings"] and comparable(live["findings"]) == comparable(from_file["findings"])
     assert {item["path"] for item in live["findings"]} == {f"{host(wiki)}#S-端子"}
     assert all(item["fix"] is None for item in live["findings"])  # nothing is ever written back
+
+
+def test_the_seed_as_a_live_page_has_the_findings_of_its_file(wiki: Wiki, tmp_path: Path) -> None:
+    page = next(page for page in wiki.pages if page.title == SEED_TITLE)
+    status, live, _ = report("--site", wiki.url, "--page", SEED_TITLE)
+    assert status == 1
+    [entry] = live["files"]
+    assert entry["path"] == f"{host(wiki)}#{SEED_TITLE}" and entry["revision"] > 0
+    copy = tmp_path / "seed.wiki"
+    copy.write_text(page.text.rstrip(), encoding="utf-8")
+    _, from_file, _ = report(str(copy))
+    codes = {item["code"] for item in live["findings"]}
+    assert {"LNK001", "TPL001"} <= codes  # its two link styles and its stray {{-}} survive the round trip
+    assert comparable(live["findings"]) == comparable(from_file["findings"])
 
 
 def test_site_and_pages_report_what_cannot_be_linted_as_wl008(wiki: Wiki) -> None:
