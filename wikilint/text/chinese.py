@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
@@ -52,10 +52,11 @@ def convert(text: str, config: str) -> str:
     a text whose length changes is converted line by line, then character by character,
     keeping any character whose conversion is not exactly one character.
     """
-    clean = _OPAQUE.sub(" ", text)
+    opaque = _OPAQUE.search(text) is not None
+    clean = _OPAQUE.sub(" ", text) if opaque else text
     result: str = converter(config).convert(clean)
     if len(result) == len(text):
-        return _restore_opaque(text, result)
+        return _restore_opaque(text, result) if opaque else result
     lines = clean.split("\n")
     converted = []
     for line in lines:
@@ -64,6 +65,29 @@ def convert(text: str, config: str) -> str:
             line_result = "".join(_one_char(converter(config).convert(char), char) for char in line)
         converted.append(line_result)
     return _restore_opaque(text, "\n".join(converted))
+
+
+def convert_each(texts: Sequence[str], config: str) -> list[str]:
+    """``[convert(text, config) for text in texts]`` for many short texts (the Han runs of a
+    document, link labels), in one call to OpenCC instead of one per text: the per-call
+    overhead (a few µs, tens of thousands of runs per MB of zhwiki) was most of SCR002's time
+    (bench/chinese_speed.py).
+
+    The texts are joined by line breaks, which no dictionary entry holds, so a phrase never
+    matches across two of them and the joined conversion splits back into each text's own.
+    A text with a line break or what OpenCC cannot take, or whose conversion changes its
+    length, goes through :func:`convert` alone.
+    """
+    batched = [index for index, text in enumerate(texts) if "\n" not in text and not _OPAQUE.search(text)]
+    results = [text if "\n" not in text and not _OPAQUE.search(text) else convert(text, config) for text in texts]
+    if not batched:
+        return results
+    parts = converter(config).convert("\n".join(texts[index] for index in batched)).split("\n")
+    if len(parts) != len(batched):
+        parts = [converter(config).convert(texts[index]) for index in batched]
+    for index, part in zip(batched, parts, strict=True):
+        results[index] = part if len(part) == len(texts[index]) else convert(texts[index], config)
+    return results
 
 
 def _one_char(converted: str, original: str) -> str:
@@ -78,42 +102,94 @@ def _restore_opaque(text: str, result: str) -> str:
 
 @dataclass(frozen=True)
 class ScriptMarks:
-    """For each position of a text: whether only one of the two scripts writes it that way."""
+    """For each position of a text: whether only one of the two scripts writes it that way.
+
+    The marks are kept as one byte per position (1: marked), computed with whole-text
+    integer operations (see :func:`_changed`), so that an article costs no Python work per
+    character: only the minority script's positions are ever listed (bench/chinese_speed.py).
+    """
 
     text: str
-    only_traditional: frozenset[int]
-    only_simplified: frozenset[int]
-    #: For each marked position, the character both converters agree on in the other script
-    #: (absent where they disagree: 爲/為).
-    as_traditional: Mapping[int, str]
-    as_simplified: Mapping[int, str]
+    #: One byte per position of ``text``: 1 where only Traditional (only Simplified) writes it.
+    traditional_flags: bytes
+    simplified_flags: bytes
+    #: The conversions the marks come from, aligned with ``text``: OpenCC's Simplified form,
+    #: its Traditional forms (the article's standard first), MediaWiki's Simplified form and
+    #: its Traditional forms.
+    simplified: str = ""
+    traditional_forms: tuple[str, ...] = ()
+    wiki_simplified: str = ""
+    wiki_traditional: tuple[str, ...] = ()
+
+    def _flags(self, script: Script) -> bytes:
+        return self.traditional_flags if script is Script.HANT else self.simplified_flags
 
     def count(self, script: Script) -> int:
-        return len(self.only_traditional if script is Script.HANT else self.only_simplified)
+        return self._flags(script).count(1)
 
-    def marked(self, script: Script) -> frozenset[int]:
-        return self.only_traditional if script is Script.HANT else self.only_simplified
+    def marked(self, script: Script) -> list[int]:
+        """The positions marked ``script``, in order."""
+        return [match.start() for match in _MARK.finditer(self._flags(script))]
+
+    def is_marked(self, script: Script, index: int) -> bool:
+        return self._flags(script)[index] == 1
+
+    def form(self, script: Script, index: int) -> str | None:
+        """The character both converters agree on in ``script`` for the position ``index``,
+        marked in the other script; None where they disagree (爲/為)."""
+        if script is Script.HANS:
+            agreed = self.simplified[index]
+            return agreed if agreed == self.wiki_simplified[index] else None
+        accepted = {form[index] for form in self.wiki_traditional}
+        return next((form[index] for form in self.traditional_forms if form[index] in accepted), None)
 
     def converted(self, script: Script, start: int, end: int) -> str | None:
         """``text[start:end]`` with its marked characters in ``script``, or None where the
         converters do not agree on the form of one of them."""
-        other = self.only_simplified if script is Script.HANT else self.only_traditional
-        forms = self.as_traditional if script is Script.HANT else self.as_simplified
+        other = self._flags(Script.HANS if script is Script.HANT else Script.HANT)
         chars = []
         for index in range(start, end):
-            if index not in other:
+            if other[index] != 1:
                 chars.append(self.text[index])
-            elif index in forms:
-                chars.append(forms[index])
-            else:
+                continue
+            agreed = self.form(script, index)
+            if agreed is None:
                 return None
+            chars.append(agreed)
         return "".join(chars)
 
+
+_MARK = re.compile(b"\x01")
 
 # MediaWiki's own tables (zhconv-rs): what the wiki itself accepts as each script.
 Variant = Literal["zh-hans", "zh-hant", "zh-cn", "zh-tw", "zh-hk"]
 _MEDIAWIKI_TRADITIONAL: tuple[Variant, ...] = ("zh-hant", "zh-tw", "zh-hk")
 _MEDIAWIKI_SIMPLIFIED: Variant = "zh-hans"
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _code_points(text: str) -> int:
+    """``text`` as one integer, 32 bits per code point (the first at the lowest bits)."""
+    return int.from_bytes(text.encode("utf-32-le", "surrogatepass"), "little")
+
+
+def _changed(text: int, other: str, ones: int) -> int:
+    """Bit ``32 * i`` set where ``other`` (of the same length) differs at ``i`` from the text
+    whose :func:`_code_points` are ``text``.
+
+    The XOR of the two texts is nonzero in a changed code point's 32 bits; folding each
+    32-bit group onto its lowest bit (shifts of 16, 8, 4, 2, 1 reach exactly bits 0..31)
+    and masking with ``ones`` (bit 0 of every group) leaves one bit per changed position.
+    """
+    changed = text ^ _code_points(other)
+    for shift in (16, 8, 4, 2, 1):
+        changed |= changed >> shift
+    return changed & ones
+
+
+def _flags(mask: int, length: int) -> bytes:
+    """One byte per position (1 where ``mask`` has the position's bit) from a :func:`_changed` mask."""
+    return mask.to_bytes(4 * length, "little")[::4]
 
 
 def analyse(text: str) -> ScriptMarks:
@@ -127,37 +203,33 @@ def analyse(text: str) -> ScriptMarks:
     as 座標 and the village unit 里 as 裏; the wiki's tables accept all of them as Traditional.
     """
     if not _HAN.search(text):
-        return ScriptMarks(text, frozenset(), frozenset(), {}, {})
+        none = bytes(len(text))
+        return ScriptMarks(text, none, none)
     simplified = convert(text, _TO_SIMPLIFIED)
-    traditional_forms = [convert(simplified, config) for config in _TO_TRADITIONAL]
-    traditional_forms.sort(key=lambda form: sum(1 for _ in differences(text, form)))  # the article's standard first
+    ones = int.from_bytes(b"\x01\x00\x00\x00" * len(text), "little")
+    converted = [convert(simplified, config) for config in _TO_TRADITIONAL]
+    code_points = _code_points(text)
+    changed = [_changed(code_points, form, ones) for form in converted]
+    # The article's standard first (the fewest differences; a stable sort keeps ties in order).
+    order = sorted(range(len(converted)), key=lambda index: changed[index].bit_count())
+    traditional_forms = tuple(converted[index] for index in order)
     wiki_simplified = wiki_convert(text, _MEDIAWIKI_SIMPLIFIED)
-    wiki_traditional = [wiki_convert(text, variant) for variant in _MEDIAWIKI_TRADITIONAL]
+    wiki_traditional = tuple(wiki_convert(text, variant) for variant in _MEDIAWIKI_TRADITIONAL)
     # Only Han characters ever convert, so the differing positions are the candidates.
+    only_traditional = _changed(code_points, simplified, ones) & _changed(code_points, wiki_simplified, ones)
     # A Simplified form beyond the BMP (暐 → 𬀩, from the 2013 list) is one most fonts and
     # Simplified texts do not use: the Traditional character is the usual Simplified spelling.
-    only_traditional = frozenset(
-        index
-        for index in differences(text, simplified)
-        if wiki_simplified[index] != text[index] and ord(simplified[index]) <= 0xFFFF
-    )
-    only_simplified = frozenset(
-        index
-        for index in differences(text, traditional_forms[0])
-        if index not in only_traditional
-        and all(form[index] != text[index] for form in traditional_forms[1:])
-        and all(form[index] != text[index] for form in wiki_traditional)
-    )
-    as_simplified = {
-        index: simplified[index] for index in only_traditional if simplified[index] == wiki_simplified[index]
-    }
-    as_traditional: dict[int, str] = {}
-    for index in only_simplified:
-        accepted = {form[index] for form in wiki_traditional}
-        agreed = next((form[index] for form in traditional_forms if form[index] in accepted), None)
-        if agreed is not None:
-            as_traditional[index] = agreed
-    return ScriptMarks(text, only_traditional, only_simplified, as_traditional, as_simplified)
+    for match in _ASTRAL.finditer(simplified):
+        only_traditional &= ~(1 << 32 * match.start())
+    only_simplified = ~only_traditional & ones
+    for mask in changed:
+        only_simplified &= mask
+    for form in wiki_traditional:
+        only_simplified &= _changed(code_points, form, ones)
+    return ScriptMarks(
+        text, _flags(only_traditional, len(text)), _flags(only_simplified, len(text)),
+        simplified, traditional_forms, wiki_simplified, wiki_traditional,
+    )  # fmt: skip
 
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
@@ -172,34 +244,22 @@ def wiki_convert(text: str, variant: Variant) -> str:
     """
     from zhconv_rs import zhconv
 
-    lines = []
-    for line in _OPAQUE.sub(" ", text).split("\n"):
-        converted = zhconv(line, variant)
-        if len(converted) != len(line):
-            converted = _HAN_RUN.sub(lambda match: _same_length(zhconv(match[0], variant), match[0]), line)
-        lines.append(converted)
-    return _restore_opaque(text, "\n".join(lines))
+    # One call for the whole text (no table entry holds a line break, so it converts each
+    # line as alone); only a line whose length changed is redone run by run. One call per
+    # line cost ~60k calls over bench/chinese_speed.py's corpus.
+    lines = _OPAQUE.sub(" ", text).split("\n")
+    whole = zhconv("\n".join(lines), variant).split("\n")
+    if len(whole) != len(lines):
+        whole = [zhconv(line, variant) for line in lines]
+    converted = [
+        done if len(done) == len(line) else _HAN_RUN.sub(lambda r: _same_length(zhconv(r[0], variant), r[0]), line)
+        for done, line in zip(whole, lines, strict=True)
+    ]
+    return _restore_opaque(text, "\n".join(converted))
 
 
 def _same_length(converted: str, original: str) -> str:
     return converted if len(converted) == len(original) else original
-
-
-_CHUNK = 64
-
-
-def differences(first: str, second: str) -> Iterator[int]:
-    """Positions where two strings of equal length differ.
-
-    Chunks are compared first (in C); only a differing chunk is scanned character by
-    character, which keeps this fast on long texts that mostly agree.
-    """
-    for start in range(0, len(first), _CHUNK):
-        stop = start + _CHUNK
-        if first[start:stop] != second[start:stop]:
-            for index in range(start, min(stop, len(first))):
-                if first[index] != second[index]:
-                    yield index
 
 
 def is_han(char: str) -> bool:
@@ -327,14 +387,13 @@ def runs(marks: ScriptMarks, script: Script) -> list[Run]:
     A run goes on over Han characters valid in both scripts and over name joiners, and stops
     at a character of the other script, at punctuation, Latin text or a skipped region.
     """
-    marked = marks.marked(script)
-    other = marks.marked(Script.HANS if script is Script.HANT else Script.HANT)
+    other = Script.HANS if script is Script.HANT else Script.HANT
     text = marks.text
     found: list[Run] = []
     start: int | None = None
     last = -1
-    for index in sorted(marked):
-        if start is not None and _continues(text, last + 1, index, other):
+    for index in marks.marked(script):
+        if start is not None and _continues(text, last + 1, index, marks, other):
             last = index
             continue
         if start is not None:
@@ -345,9 +404,9 @@ def runs(marks: ScriptMarks, script: Script) -> list[Run]:
     return found
 
 
-def _continues(text: str, gap_start: int, gap_end: int, other: frozenset[int]) -> bool:
+def _continues(text: str, gap_start: int, gap_end: int, marks: ScriptMarks, other: Script) -> bool:
     for index in range(gap_start, gap_end):
         char = text[index]
-        if index in other or not (_HAN.match(char) or char in _RUN_JOINERS):
+        if marks.is_marked(other, index) or not (_HAN.match(char) or char in _RUN_JOINERS):
             return False
     return True

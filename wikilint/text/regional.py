@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from wikilint.text.chinese import Variant, convert, converter, wiki_convert
+from wikilint.text.chinese import Variant, convert, convert_each, converter, wiki_convert
 
 MAINLAND = "mainland"
 TAIWAN = "Taiwan"
@@ -47,6 +47,24 @@ class _Direction:
         """The region's word for ``word`` (a Simplified string), in Simplified; None if the same."""
         written = convert(self.write(word), "t2s")
         return None if written == word else written
+
+    def changes_each(self, words: Sequence[str], simplified: Sequence[str] | None = None) -> list[str | None]:
+        """``[self.changes(word) for word in words]``, with a few converter calls for all the
+        words instead of two per word (see :func:`convert_each`: no table entry holds a line
+        break, so words joined by line breaks convert each as alone). ``simplified``, the
+        words through t2s if the caller has them (they are the same for every direction),
+        spares converting again the words this direction leaves as they are."""
+        written = self.write("\n".join(words)).split("\n") if words else []
+        if len(written) != len(words):
+            return [self.changes(word) for word in words]
+        if simplified is None:
+            simplified = convert_each(written, "t2s")
+        else:
+            simplified = list(simplified)
+            redo = [index for index, (new, word) in enumerate(zip(written, words, strict=True)) if new != word]
+            for index, new in zip(redo, convert_each([written[index] for index in redo], "t2s"), strict=True):
+                simplified[index] = new
+        return [None if new == word else new for new, word in zip(simplified, words, strict=True)]
 
 
 def _zhconv(variant: Variant, via_traditional: bool = False) -> Callable[[str], str]:
@@ -98,9 +116,14 @@ def regional_terms(text: str) -> tuple[list[RegionalTerm], str]:
     """
     simplified = wiki_convert(convert(text, "t2s"), "zh-hans")
     terms: list[RegionalTerm] = []
+    found = list(_HAN_RUN.finditer(simplified))
+    distinct = list(dict.fromkeys(run[0] for run in found))
+    as_simplified = convert_each(distinct, "t2s")
     for direction in _directions():
-        for run in _HAN_RUN.finditer(simplified):
-            for start, end, counterpart in _replaced_words(run[0], direction):
+        targets = zip(distinct, direction.changes_each(distinct, as_simplified), strict=True)
+        replaced = _replaced_words({run: target for run, target in targets if target is not None}, direction)
+        for run in found:
+            for start, end, counterpart in replaced.get(run[0], ()):
                 word = run[0][start:end]
                 if _holds(word, counterpart, direction):
                     terms.append(
@@ -109,27 +132,47 @@ def regional_terms(text: str) -> tuple[list[RegionalTerm], str]:
     return terms, simplified
 
 
-def _replaced_words(run: str, direction: _Direction) -> Iterator[tuple[int, int, str]]:
-    """``(start, end, counterpart)`` of each word of ``run`` that ``direction`` replaces.
+# The windows tried around a changed stretch, smallest first: (characters before, after).
+_WINDOWS = ((0, 0), (1, 0), (0, 1), (1, 1), (2, 0), (0, 2))
+
+
+def _replaced_words(changed: Mapping[str, str], direction: _Direction) -> dict[str, list[tuple[int, int, str]]]:
+    """For each run of ``changed`` (a run → the whole run as ``direction`` changes it), the
+    ``(start, end, counterpart)`` of each word of the run that ``direction`` replaces.
 
     A changed stretch that converts the same way on its own is a word; one that changes only
-    in context (体 → 件 in 软体) belongs to the smallest window around it that does.
+    in context (体 → 件 in 软体) belongs to the smallest window around it that does. Every
+    window of every run is converted in one batch (:meth:`_Direction.changes_each`), then
+    the smallest matching one is taken: the same answer as trying them one by one.
     """
-    target = direction.changes(run)
-    if target is None:
-        return
-    matcher = difflib.SequenceMatcher(None, run, target, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        for before, after in ((0, 0), (1, 0), (0, 1), (1, 1), (2, 0), (0, 2)):
-            start, end, left, right = i1 - before, i2 + after, j1 - before, j2 + after
-            if start < 0 or end > len(run) or left < 0 or right > len(target):
-                continue
-            if direction.changes(run[start:end]) == target[left:right]:
-                if end - start >= 2 and right - left >= 2:
-                    yield start, end, target[left:right]
-                break
+    options: dict[str, list[list[tuple[int, int, int, int]]]] = {}
+    for run, target in changed.items():
+        matcher = difflib.SequenceMatcher(None, run, target, autojunk=False)
+        options[run] = [
+            [
+                (i1 - before, i2 + after, j1 - before, j2 + after)
+                for before, after in _WINDOWS
+                if i1 - before >= 0 and i2 + after <= len(run) and j1 - before >= 0 and j2 + after <= len(target)
+            ]
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+            if tag != "equal"
+        ]
+    windows = list(
+        dict.fromkeys(run[start:end] for run, stretches in options.items() for tried in stretches
+                      for start, end, _, _ in tried)
+    )
+    window_changes = dict(zip(windows, direction.changes_each(windows), strict=True))
+    replaced: dict[str, list[tuple[int, int, str]]] = {}
+    for run, stretches in options.items():
+        target = changed[run]
+        words = replaced[run] = []
+        for tried in stretches:
+            for start, end, left, right in tried:
+                if window_changes[run[start:end]] == target[left:right]:
+                    if end - start >= 2 and right - left >= 2:
+                        words.append((start, end, target[left:right]))
+                    break
+    return replaced
 
 
 @cache
