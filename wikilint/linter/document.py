@@ -320,6 +320,8 @@ _NOT_A_BREAK = re.compile(r"[^\r\n]")
 
 
 def _blank(chunk: str) -> str:
+    if "\n" not in chunk and "\r" not in chunk:  # most chunks: no regular expression needed
+        return " " * len(chunk)
     return _NOT_A_BREAK.sub(" ", chunk)
 
 

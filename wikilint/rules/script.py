@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import PurePath
@@ -11,7 +12,7 @@ from wikilint.linter.document import Dialect, Document, LinkStyle, Span, mask_ou
 from wikilint.linter.finding import Diagnostic, Fix
 from wikilint.linter.rule import Option, Rule
 from wikilint.linter.titles import normalise_title, unescape_markdown
-from wikilint.text.chinese import Script, analyse, chinese_prose, convert, mentions, runs
+from wikilint.text.chinese import Script, analyse, chinese_prose, convert_each, mentions, runs
 from wikilint.text.regional import regional_terms
 
 
@@ -193,7 +194,6 @@ class RegionalVariantMix(Rule):
         if text is None:
             return
         terms, simplified = regional_terms(text)
-        names = list(_names(document))
         # Only a word a conversion replaces is flagged, never its counterpart alone: that the
         # zh-cn table replaces 部份 by 部分 does not make 部分 foreign to Taiwan.
         claims: dict[tuple[str, str], str] = {}  # (word, counterpart) → the region writing the counterpart
@@ -206,6 +206,7 @@ class RegionalVariantMix(Rule):
         if region is None:
             return
         flagged: set[int] = set()
+        names: list[tuple[int, int]] | None = None  # computed once something may be flagged
         for (word, counterpart), claimed in sorted(claims.items()):
             mine, theirs = uses[(word, counterpart)], uses[(counterpart, word)]
             # The article's own region must not write the word, and the word must be the less
@@ -219,6 +220,8 @@ class RegionalVariantMix(Rule):
             for start in mine:
                 if start in flagged or _glossed(start, len(word), theirs, len(counterpart), text):
                     continue
+                if names is None:
+                    names = _names(document)
                 if any(name_start <= start and start + len(word) <= name_end for name_start, name_end in names):
                     continue  # a page's name, not the article's choice of word
                 flagged.add(start)
@@ -243,30 +246,35 @@ def _page_title(document: Document) -> str | None:
     return normalise_title(PurePath(document.path).stem)
 
 
-def _as_name(text: str) -> str:
-    """A title as compared with another: normalised, in Simplified script (a title written in
-    either script, or converted by SCR001's fix, is the same name)."""
-    return convert(normalise_title(text), "t2s")
+def _as_names(texts: list[str]) -> list[str]:
+    """Titles as compared with one another: normalised, in Simplified script (a title written
+    in either script, or converted by SCR001's fix, is the same name). One OpenCC call for
+    all of a document's titles (:func:`convert_each`)."""
+    return convert_each([normalise_title(text) for text in texts], "t2s")
 
 
-def _names(document: Document) -> Iterator[tuple[int, int]]:
+def _names(document: Document) -> list[tuple[int, int]]:
     """Where the article writes a page's name rather than words: its own title in bold (the
     first bold term when the title is unknown), and link labels that are exactly the title
     of the page they link to (in either script)."""
     title = _page_title(document)
+    spans: list[tuple[int, int]] = []
+    compared: list[tuple[tuple[int, int], str, str]] = []  # (span, the name written, the title)
     for match in _BOLD.finditer(document.text):
         group = "md" if match["md"] is not None else "wiki"
-        term = _as_name(unescape_markdown(match[group]))
         if title is None:
-            yield match.span(group)
+            spans.append(match.span(group))
             break
-        if term == _as_name(title):
-            yield match.span(group)
+        compared.append((match.span(group), unescape_markdown(match[group]), title))
     for link in document.links:
         if link.is_article_link and link.page is not None:
-            label = _as_name(unescape_markdown(link.label))
-            if label and label == _as_name(link.page):
-                yield link.label_span.start, link.label_span.end
+            compared.append(((link.label_span.start, link.label_span.end), unescape_markdown(link.label), link.page))
+    names = _as_names([text for _, written, page in compared for text in (written, page)])
+    for index, (span, _, _) in enumerate(compared):
+        written, page = names[2 * index], names[2 * index + 1]
+        if written and written == page:
+            spans.append(span)
+    return spans
 
 
 def _article_region(claims: Mapping[tuple[str, str], str], uses: Mapping[tuple[str, str], list[int]]) -> str | None:
@@ -296,13 +304,32 @@ def _glossed(start: int, length: int, others: list[int], other_length: int, text
 
 
 def _uses(word: str, other: str, text: str) -> list[int]:
-    """Where ``word`` stands in ``text``, except inside ``other`` (算法 in 演算法)."""
-    inside = [Span(m.start(), m.end()) for m in re.finditer(re.escape(other), text)] if word in other else []
+    """Where ``word`` stands in ``text``, except inside ``other`` (算法 in 演算法).
+
+    ``str.find`` rather than a regular expression per word: the same non-overlapping
+    leftmost matches, found in C without compiling a pattern for each of thousands of words.
+    """
+    found = _occurrences(word, text)
+    if not found or word not in other:
+        return found
+    inside = _occurrences(other, text)
+    # An occurrence of ``other`` covering [start, start + len(word)) starts at or before
+    # ``start`` and at or after its end minus len(other).
     return [
-        m.start()
-        for m in re.finditer(re.escape(word), text)
-        if not any(span.start <= m.start() and m.end() <= span.end for span in inside)
+        start
+        for start in found
+        if bisect.bisect_right(inside, start) == bisect.bisect_left(inside, start + len(word) - len(other))
     ]
+
+
+def _occurrences(word: str, text: str) -> list[int]:
+    """The starts of the non-overlapping occurrences of ``word`` in ``text``, left to right."""
+    found = []
+    start = text.find(word)
+    while start >= 0:
+        found.append(start)
+        start = text.find(word, start + len(word))
+    return found
 
 
 RULES = (MixedScript, RegionalVariantMix)

@@ -13,7 +13,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from wikilint.text.chinese import Variant, convert, convert_each, converter, wiki_convert
 
@@ -136,6 +136,27 @@ def regional_terms(text: str) -> tuple[list[RegionalTerm], str]:
 _WINDOWS = ((0, 0), (1, 0), (0, 1), (1, 1), (2, 0), (0, 2))
 
 
+@lru_cache(maxsize=16384)
+def _stretches(run: str, target: str) -> tuple[tuple[tuple[int, int, int, int], ...], ...]:
+    """For each stretch where ``target`` differs from ``run``, the windows around it to try,
+    smallest first, as ``(start, end, left, right)`` (``run[start:end]`` → ``target[left:right]``).
+
+    Cached: difflib is pure Python, and the same run changes the same way in several
+    directions (zh-tw, zh-hk) and in many articles (headings, common phrases): over
+    zhwiki-md plus zhwiki-md-dev a third of the pairs are distinct (bench/chinese_speed.py).
+    """
+    matcher = difflib.SequenceMatcher(None, run, target, autojunk=False)
+    return tuple(
+        tuple(
+            (i1 - before, i2 + after, j1 - before, j2 + after)
+            for before, after in _WINDOWS
+            if i1 - before >= 0 and i2 + after <= len(run) and j1 - before >= 0 and j2 + after <= len(target)
+        )
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    )
+
+
 def _replaced_words(changed: Mapping[str, str], direction: _Direction) -> dict[str, list[tuple[int, int, str]]]:
     """For each run of ``changed`` (a run → the whole run as ``direction`` changes it), the
     ``(start, end, counterpart)`` of each word of the run that ``direction`` replaces.
@@ -145,18 +166,7 @@ def _replaced_words(changed: Mapping[str, str], direction: _Direction) -> dict[s
     window of every run is converted in one batch (:meth:`_Direction.changes_each`), then
     the smallest matching one is taken: the same answer as trying them one by one.
     """
-    options: dict[str, list[list[tuple[int, int, int, int]]]] = {}
-    for run, target in changed.items():
-        matcher = difflib.SequenceMatcher(None, run, target, autojunk=False)
-        options[run] = [
-            [
-                (i1 - before, i2 + after, j1 - before, j2 + after)
-                for before, after in _WINDOWS
-                if i1 - before >= 0 and i2 + after <= len(run) and j1 - before >= 0 and j2 + after <= len(target)
-            ]
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-            if tag != "equal"
-        ]
+    options = {run: _stretches(run, target) for run, target in changed.items()}
     windows = list(
         dict.fromkeys(run[start:end] for run, stretches in options.items() for tried in stretches
                       for start, end, _, _ in tried)
