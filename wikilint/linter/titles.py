@@ -107,10 +107,13 @@ def unescape_markdown(text: str) -> str:
     return _MARKDOWN_ESCAPE.sub(r"\1", text)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def normalise_title(raw: str) -> str:
     """The title as MediaWiki compares it: ``_`` is a space, runs of spaces collapse."""
     title = raw.replace("_", " ").strip()
-    title = re.sub(r"\s+", " ", title)
+    title = _SPACES.sub(" ", title)
     if title[:1].isascii() and title[:1].islower():
         title = title[0].upper() + title[1:]
     return title

@@ -11,7 +11,6 @@ line by line and the inline elements with linear regular expressions over the te
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -172,7 +171,7 @@ def parse_markdown(text: str, path: str | None = None) -> Document:
     ]
     bare, uncertain = _bracket_citations(scan_text, not_text=skipped, opaque=opaque)
     markers.extend(bare)
-    markers.sort(key=lambda marker: marker.span)
+    markers.sort(key=lambda marker: (marker.span.start, marker.span.end))
     skipped.extend(marker.span for marker in markers)
 
     # Braces in comments and math are not templates; most articles have no `{{` at all.
@@ -430,32 +429,41 @@ def _links(scan_text: str, text: str) -> Iterator[Link]:
         if target.startswith("<"):
             target = target[1:-1]
         target = unescape_markdown(target)
-        link = _classify_link(
+        yield _classify_link(
             Span(start, match.end()),
             text[match.start("label") : match.end("label")],
             Span(match.start("label"), match.end("label")),
             target,
             match["title"],
+            Span(match.start("target"), match.end("target")),
         )
-        yield dataclasses.replace(link, target_span=Span(match.start("target"), match.end("target")))
 
 
-def _classify_link(span: Span, label: str, label_span: Span, target: str, title: str | None) -> Link:
+def _classify_link(
+    span: Span, label: str, label_span: Span, target: str, title: str | None, target_span: Span
+) -> Link:
     wiki_url = parse_wiki_url(target)
     if wiki_url is not None:
         return Link(
             span, label, label_span, target, LinkStyle.ABSOLUTE,
             wiki_url.page.title, wiki_url.page.namespace, wiki_url.language, title == "wikilink",
-        )
+            target_span=target_span,
+        )  # fmt: skip
     relative = _RELATIVE_PAGE.fullmatch(target)
     if relative is not None:
         page = parse_page_title(relative["title"])
         namespace = "Category" if relative["folder"] == "Category" else page.namespace
-        return Link(span, label, label_span, target, LinkStyle.RELATIVE, page.title, namespace, is_wikilink=True)
+        return Link(
+            span, label, label_span, target, LinkStyle.RELATIVE, page.title, namespace, is_wikilink=True,
+            target_span=target_span,
+        )  # fmt: skip
     if title == "wikilink" and not _URL_SCHEME.match(target):
         page = parse_page_title(target)
-        return Link(span, label, label_span, target, LinkStyle.RELATIVE, page.title, page.namespace, is_wikilink=True)
-    return Link(span, label, label_span, target, LinkStyle.EXTERNAL)
+        return Link(
+            span, label, label_span, target, LinkStyle.RELATIVE, page.title, page.namespace, is_wikilink=True,
+            target_span=target_span,
+        )  # fmt: skip
+    return Link(span, label, label_span, target, LinkStyle.EXTERNAL, target_span=target_span)
 
 
 def _templates(scan_text: str) -> Iterator[Template]:
