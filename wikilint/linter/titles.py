@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 # Canonical namespace for each local or English name seen in zh/ja/ko/en/de articles.
@@ -134,6 +135,7 @@ def split_namespace(title: str, site: SiteKnowledge | None = None) -> PageTitle:
     return PageTitle(title, None)
 
 
+@lru_cache(maxsize=16384)
 def parse_page_title(raw: str, site: SiteKnowledge | None = None) -> PageTitle:
     """Title and namespace of a link target; the leading ``:`` of ``[[:Category:X]]`` is dropped."""
     raw = raw.split("#", 1)[0].lstrip(":")
@@ -149,6 +151,9 @@ class WikiUrl:
     page: PageTitle
 
 
+# Cached: a corpus links the same pages over and over (years, countries, categories), and
+# reading a URL is a third of the Markdown front end's link handling (bench/speed.py).
+@lru_cache(maxsize=16384)
 def parse_wiki_url(url: str) -> WikiUrl | None:
     """Recognise ``https://<lang>.wikipedia.org/wiki/<title>``; ``None`` for any other URL."""
     match = _WIKI_URL.fullmatch(url)

@@ -116,19 +116,19 @@ def regional_terms(text: str) -> tuple[list[RegionalTerm], str]:
     """
     simplified = wiki_convert(convert(text, "t2s"), "zh-hans")
     terms: list[RegionalTerm] = []
-    found = list(_HAN_RUN.finditer(simplified))
-    distinct = list(dict.fromkeys(run[0] for run in found))
+    found = [(match.start(), match[0]) for match in _HAN_RUN.finditer(simplified)]
+    distinct = list(dict.fromkeys(run for _, run in found))
     as_simplified = convert_each(distinct, "t2s")
     for direction in _directions():
         targets = zip(distinct, direction.changes_each(distinct, as_simplified), strict=True)
         replaced = _replaced_words({run: target for run, target in targets if target is not None}, direction)
-        for run in found:
-            for start, end, counterpart in replaced.get(run[0], ()):
-                word = run[0][start:end]
+        if not replaced:
+            continue
+        for offset, run in found:
+            for start, end, counterpart in replaced.get(run, ()):
+                word = run[start:end]
                 if _holds(word, counterpart, direction):
-                    terms.append(
-                        RegionalTerm(run.start() + start, run.start() + end, word, counterpart, direction.region)
-                    )
+                    terms.append(RegionalTerm(offset + start, offset + end, word, counterpart, direction.region))
     return terms, simplified
 
 
