@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from pathlib import PurePath
 from typing import ClassVar
 
@@ -19,10 +20,15 @@ from wikilint.text.regional import regional_terms
 def _script_prose(document: Document) -> str:
     """The prose the script rules judge: without the labels of links to outside sources,
     which quote the source's own title in the script and words it was written in."""
-    quoted = [link.label_span for link in document.links if link.style is LinkStyle.EXTERNAL]
+    quoted = tuple(link.label_span for link in document.links if link.style is LinkStyle.EXTERNAL)
     if not quoted:
         return document.prose_text
-    return mask_outside(document.prose_text, subtract_spans([Span(0, len(document.text))], quoted))
+    return _without(document.prose_text, quoted)
+
+
+@lru_cache(maxsize=4)  # SCR001 and SCR002 each ask for the same document's prose
+def _without(prose: str, quoted: tuple[Span, ...]) -> str:
+    return mask_outside(prose, subtract_spans([Span(0, len(prose))], quoted))
 
 
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:

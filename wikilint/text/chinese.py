@@ -80,6 +80,12 @@ def convert(text: str, config: str) -> str:
     return _restore_opaque(text, "\n".join(converted))
 
 
+@lru_cache(maxsize=4)  # SCR001 and SCR002 both take a document's prose to Simplified: once
+def convert_document(text: str, config: str) -> str:
+    """:func:`convert` for a whole document's text, cached for the rules that share it."""
+    return convert(text, config)
+
+
 def convert_each(texts: Sequence[str], config: str) -> list[str]:
     """``[convert(text, config) for text in texts]`` for many short texts (the Han runs of a
     document, link labels), in one call to OpenCC instead of one per text: the per-call
@@ -226,7 +232,7 @@ def analyse(text: str) -> ScriptMarks:
     if not _HAN.search(text):
         none = bytes(len(text))
         return ScriptMarks(text, none, none)
-    simplified = convert(text, _TO_SIMPLIFIED)
+    simplified = convert_document(text, _TO_SIMPLIFIED)
     ones = int.from_bytes(b"\x01\x00\x00\x00" * len(text), "little")
     converted = [convert(simplified, config) for config in _TO_TRADITIONAL]
     code_points = _code_points(text)

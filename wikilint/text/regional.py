@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from wikilint.text.chinese import Variant, convert, convert_each, converter, wiki_convert
+from wikilint.text.chinese import Variant, convert, convert_document, convert_each, converter, wiki_convert
 
 MAINLAND = "mainland"
 TAIWAN = "Taiwan"
@@ -114,7 +114,7 @@ def regional_terms(text: str) -> tuple[list[RegionalTerm], str]:
     character is a variant form (裏/裡) or too common a word to count (升 for 公升). A pair is
     kept only where its region label holds (see :func:`_holds`).
     """
-    simplified = wiki_convert(convert(text, "t2s"), "zh-hans")
+    simplified = wiki_convert(convert_document(text, "t2s"), "zh-hans")
     terms: list[RegionalTerm] = []
     found = [(match.start(), match[0]) for match in _HAN_RUN.finditer(simplified)]
     distinct = list(dict.fromkeys(run for _, run in found))
