@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import mwparserfromhell
 import mwparserfromhell.parser as mwparser
 import pytest
 
 from wikilint.linter.dialects.markdown import parse_markdown
-from wikilint.linter.dialects.wikitext import parse_wikitext
+from wikilint.linter.dialects.wikitext import _Sources, parse_wikitext
 from wikilint.linter.document import LinkStyle
 
 
@@ -82,3 +85,19 @@ def test_wikitext_parser_error_is_a_problem_not_an_exception(monkeypatch: pytest
     [problem] = document.problems
     assert problem.message.startswith("mwparserfromhell could not parse the page:")
     assert "BAD_ROUTE" in problem.message
+
+
+WIKITEXT_FIXTURES = sorted(
+    path for path in Path(__file__).parent.joinpath("fixtures").rglob("*") if path.suffix in (".wiki", ".wikitext")
+)
+
+
+@pytest.mark.parametrize("path", WIKITEXT_FIXTURES, ids=lambda path: path.name)
+def test_wikitext_offsets_come_from_one_bottom_up_rendering_that_reproduces_the_page(path: Path) -> None:
+    # The walk takes each node's text from _Sources, not from str(): if mwparserfromhell ever
+    # renders a node differently, the page would fall back to the slow path unnoticed.
+    text = path.read_text(encoding="utf-8")
+    code = mwparserfromhell.parse(text, skip_style_tags=False)
+    sources = _Sources()
+    assert sources(code) == text
+    assert all(sources(node) == str(node) for node in code.ifilter(recursive=True))
