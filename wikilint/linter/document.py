@@ -297,7 +297,7 @@ def merge_spans(spans: Iterable[Span]) -> list[Span]:
     """Sort spans and merge the ones that overlap or touch."""
     merged: list[Span] = []
     # Sorted by a key of plain ints: the dataclass's own ordering calls a Python __lt__ per
-    # comparison, which was a tenth of the Markdown front end's time (bench/chinese_speed.py).
+    # comparison, which was a tenth of the Markdown front end's time (bench/speed.py).
     for span in sorted(spans, key=_START_END):
         if merged and span.start <= merged[-1].end:
             if span.end > merged[-1].end:

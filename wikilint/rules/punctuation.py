@@ -71,7 +71,7 @@ _NAMESPACES = (
 )
 # The lookahead on the names' first letters changes no match, but lets the engine skip most
 # positions with one class test instead of trying every case-insensitive name there:
-# 2.5× faster over zhwiki-md plus zhwiki-md-dev (bench/chinese_speed.py).
+# 2.5× faster over zhwiki-md plus zhwiki-md-dev (bench/speed.py).
 _NAMESPACED_NAME = re.compile(
     f"(?=[{''.join(sorted({name[0] for name in _NAMESPACES.split('|')}))}])(?:{_NAMESPACES})"
     r"\s*:[^|\]\s，。；、]{0,240}",
@@ -205,7 +205,7 @@ def _view(document: Document) -> str:
     """The text with prose kept, code and math blocked, and other markup see-through.
 
     Painted span by span with string slices (line breaks kept): a list of characters
-    filled one by one was most of this rule's time on long articles (bench/chinese_speed.py).
+    filled one by one was most of this rule's time on long articles (bench/speed.py).
     """
     text = document.text
     view = _paint(text, subtract_spans([Span(0, len(text))], document.prose), _THROUGH)

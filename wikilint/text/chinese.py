@@ -89,8 +89,8 @@ def convert_document(text: str, config: str) -> str:
 def convert_each(texts: Sequence[str], config: str) -> list[str]:
     """``[convert(text, config) for text in texts]`` for many short texts (the Han runs of a
     document, link labels), in one call to OpenCC instead of one per text: the per-call
-    overhead (a few µs, tens of thousands of runs per MB of zhwiki) was most of SCR002's time
-    (bench/chinese_speed.py).
+    overhead (a few µs, tens of thousands of runs per MB of zhwiki) was 40 % of SCR002's time
+    over bench/speed.py's Chinese corpus.
 
     The texts are joined by line breaks, which no dictionary entry holds, so a phrase never
     matches across two of them and the joined conversion splits back into each text's own.
@@ -133,7 +133,7 @@ class ScriptMarks:
 
     The marks are kept as one byte per position (1: marked), computed with whole-text
     integer operations (see :func:`_changed`), so that an article costs no Python work per
-    character: only the minority script's positions are ever listed (bench/chinese_speed.py).
+    character: only the minority script's positions are ever listed (bench/speed.py).
     """
 
     text: str
@@ -273,7 +273,7 @@ def wiki_convert(text: str, variant: Variant) -> str:
 
     # One call for the whole text (no table entry holds a line break, so it converts each
     # line as alone); only a line whose length changed is redone run by run. One call per
-    # line cost ~60k calls over bench/chinese_speed.py's corpus.
+    # line cost ~60k calls over bench/speed.py's corpus.
     opaque = _has_opaque(text)
     lines = (_OPAQUE.sub(" ", text) if opaque else text).split("\n")
     whole = zhconv("\n".join(lines), variant).split("\n")

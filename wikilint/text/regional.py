@@ -143,7 +143,7 @@ def _stretches(run: str, target: str) -> tuple[tuple[tuple[int, int, int, int], 
 
     Cached: difflib is pure Python, and the same run changes the same way in several
     directions (zh-tw, zh-hk) and in many articles (headings, common phrases): over
-    zhwiki-md plus zhwiki-md-dev a third of the pairs are distinct (bench/chinese_speed.py).
+    zhwiki-md plus zhwiki-md-dev a third of the pairs are distinct (bench/speed.py).
     """
     matcher = difflib.SequenceMatcher(None, run, target, autojunk=False)
     return tuple(

@@ -79,7 +79,7 @@ class _Sources:
     headings, tags and their attributes); the nodes without nodes inside (comments,
     entities, arguments) are rendered by ``str``. The parse
     checks the root's text against the page, and uses plain ``str`` if they ever differ.
-    Measured by bench/chinese_speed.py (wikitext -j 1 CPU against the bare parse).
+    Measured by bench/speed.py (wikitext -j 1 CPU against the bare parse).
     """
 
     def __init__(self) -> None:
