@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Generic, TypeVar
 
 from wikilint.text.chinese import Variant, convert, convert_document, convert_each, converter, wiki_convert
 
@@ -33,6 +34,8 @@ _STANDARD_EVERYWHERE = frozenset(
         "图像", "影像", "搜索", "搜寻", "用户", "使用者", "信息", "资讯",
     }
 )  # fmt: skip
+
+T = TypeVar("T")
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 
@@ -65,6 +68,39 @@ class _Direction:
             for index, new in zip(redo, convert_each([written[index] for index in redo], "t2s"), strict=True):
                 simplified[index] = new
         return [None if new == word else new for new, word in zip(simplified, words, strict=True)]
+
+
+class _Memo(Generic[T]):
+    """A batch function's answers for the words it was asked about, kept across documents.
+
+    A third of a document's Han runs already stood in an earlier document (headings, years,
+    common phrases: bench/speed.py's Chinese corpus), so each direction's conversion of a
+    run, and a run's Simplified form, are kept. Bounded: emptied when full.
+    """
+
+    def __init__(self, compute: Callable[[list[str]], list[T]], size: int = 20_000) -> None:
+        self._compute = compute
+        self._size = size
+        self._known: dict[str, T] = {}
+
+    def __call__(self, words: list[str]) -> list[T]:
+        """The answers for ``words`` (distinct), computing in one batch those not known."""
+        missing = [word for word in words if word not in self._known]
+        if missing:
+            if len(self._known) + len(missing) > self._size:
+                self._known.clear()
+                missing = words
+            self._known.update(zip(missing, self._compute(missing), strict=True))
+        return [self._known[word] for word in words]
+
+
+_SIMPLIFIED: _Memo[str] = _Memo(lambda words: convert_each(words, "t2s"))
+
+
+@cache
+def _changes(direction: _Direction) -> _Memo[str | None]:
+    """``direction.changes`` of many words at once, remembered."""
+    return _Memo(lambda words: direction.changes_each(words, _SIMPLIFIED(words)))
 
 
 def _zhconv(variant: Variant, via_traditional: bool = False) -> Callable[[str], str]:
@@ -118,9 +154,8 @@ def regional_terms(text: str) -> tuple[list[RegionalTerm], str]:
     terms: list[RegionalTerm] = []
     found = [(match.start(), match[0]) for match in _HAN_RUN.finditer(simplified)]
     distinct = list(dict.fromkeys(run for _, run in found))
-    as_simplified = convert_each(distinct, "t2s")
     for direction in _directions():
-        targets = zip(distinct, direction.changes_each(distinct, as_simplified), strict=True)
+        targets = zip(distinct, _changes(direction)(distinct), strict=True)
         replaced = _replaced_words({run: target for run, target in targets if target is not None}, direction)
         if not replaced:
             continue
@@ -171,7 +206,7 @@ def _replaced_words(changed: Mapping[str, str], direction: _Direction) -> dict[s
         dict.fromkeys(run[start:end] for run, stretches in options.items() for tried in stretches
                       for start, end, _, _ in tried)
     )
-    window_changes = dict(zip(windows, direction.changes_each(windows), strict=True))
+    window_changes = dict(zip(windows, _changes(direction)(windows), strict=True))
     replaced: dict[str, list[tuple[int, int, str]]] = {}
     for run, stretches in options.items():
         target = changed[run]
