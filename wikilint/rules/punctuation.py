@@ -7,6 +7,7 @@ import enum
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import PurePath
 
 from wikilint.linter.document import Dialect, Document, LinkStyle, Span, merge_spans, subtract_spans
@@ -49,6 +50,8 @@ _THROUGH = "\x01"
 _BLOCK = "\x00"
 _SKIPPED_BESIDE_MARK = frozenset(" \t\u3000\u00a0*'_" + _THROUGH)
 _SKIPPED_AT_LINE_START = frozenset(" \t\u3000\u00a0" + _THROUGH)
+# A character after a mark that is not its neighbour itself (skipped, or a line break to cross).
+_NOT_BESIDE = _SKIPPED_BESIDE_MARK | {"\n"}
 # Full-width punctuation that stands where Chinese text goes on.
 _CJK_PUNCTUATION = frozenset("，。、；：？！（）「」『』《》〈〉“”‘’…—")
 _SENTENCE_PUNCTUATION = re.compile("[，。；？！、]")
@@ -169,7 +172,7 @@ class _Use:
     between_han: bool
     text: str = ""
 
-    @property
+    @cached_property  # asked for each use several times while counting
     def wide(self) -> bool | None:
         widths = {wide for _, wide in self.marks}
         return widths.pop() if len(widths) == 1 else None
@@ -296,7 +299,12 @@ def _uses(text: str, view: str, names: list[Span]) -> Iterator[_Use]:
             continue
         if named(index):
             continue
-        left, right = _neighbour(view, index, -1), _neighbour(view, index + 1, 1)
+        # Most marks stand right beside a word: the neighbour is then the next character,
+        # found without the walk (a tenth of this rule's time over bench/speed.py's corpus).
+        left = view[index - 1] if index and view[index - 1] not in _SKIPPED_BESIDE_MARK else None
+        right = view[index + 1] if index + 1 < len(view) and view[index + 1] not in _NOT_BESIDE else None
+        left = _neighbour(view, index, -1) if left is None else left
+        right = _neighbour(view, index + 1, 1) if right is None else right
         yield _Use(
             kind,
             ((index, char == kind.full),),
