@@ -46,6 +46,15 @@ from wikilint.text.chinese import converter
 MARKDOWN_FOLDERS = ("zhwiki-md", "zhwiki-md-dev")
 
 
+def import_same_wikilint() -> None:
+    """Make every child process import the wikilint this process imported (a checkout's, not
+    an installed one), whatever its working folder."""
+    import wikilint
+
+    root = str(Path(wikilint.__file__).resolve().parent.parent)
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))
+
+
 def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -176,6 +185,7 @@ def main() -> None:
         print(one_pass(args.corpus, args.one_pass))
         return
     repeat = max(3, args.repeat)
+    import_same_wikilint()
 
     print(f"load average before: {load_average()} on {os.cpu_count()} CPUs "
           "(other processes on the machine slow every line; the ratios are within one run)")
