@@ -46,7 +46,6 @@ from wikilint.linter.config import (
     Settings,
     discover_settings,
     load_settings,
-    option_defaults_toml,
     parse_size,
 )
 from wikilint.linter.report import REPORTERS, make_reporter
@@ -54,6 +53,7 @@ from wikilint.linter.report.escape import visible, visible_path
 from wikilint.linter.report.load import SavedReportError, open_saved_report
 from wikilint.linter.report.progress import StdoutProxy, with_progress
 from wikilint.linter.summary import Summary
+from wikilint.server.docs import rule_help
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -169,7 +169,8 @@ Other commands (each with --help):
   wikilint baseline create     record today's findings
   wikilint baseline prune      drop what is fixed from a baseline
   wikilint report REPORT       render a saved json/jsonl report (e.g. -f html -o audit.html)
-  wikilint clean               remove the cache"""
+  wikilint clean               remove the cache
+  wikilint server              the language server, for editors"""
 
 
 @main.command(epilog=_OTHER_COMMANDS)
@@ -616,15 +617,22 @@ def show_rule(code_or_name: str) -> None:
         raise _Fatal(str(error)) from error
     if rule is None:
         raise _Fatal(f"no rule has the code or name {code_or_name!r}; `wikilint rules` lists them")
-    click.echo(f"# {rule.name} ({rule.code})\n")
-    click.echo(f"Severity: {rule.severity.value}. Dialects: {', '.join(sorted(d.value for d in rule.dialects))}.\n")
-    click.echo(rule.documentation())
-    if rule.options and "## Options" not in rule.documentation():
-        click.echo("\n## Options")
-        for key, option in rule.options.items():
-            click.echo(f"- `{key}`: {option.description}")
-    if rule.options:
-        click.echo(f"\n## Defaults\n```toml\n{option_defaults_toml(rule)}```")
+    click.echo(rule_help(rule))
+
+
+@main.command("server")
+@click.option("--max-workers", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Worker processes that lint open documents at most.")
+def server_command(max_workers: int) -> None:
+    """Speak the Language Server Protocol on stdin and stdout, for editors."""
+    try:
+        from wikilint.server.app import serve
+    except ImportError as error:  # pragma: no cover - pygls is a dependency
+        raise _Fatal(f"the language server needs pygls and lsprotocol: {error}") from error
+    try:
+        serve(max_workers)
+    except RUN_ERRORS as error:
+        raise _Fatal(str(error)) from error
 
 
 class _Fatal(click.ClickException):
