@@ -45,7 +45,7 @@ def _imports(prefix: str) -> list[tuple[str, str]]:
 def test_the_engine_never_imports_rules_or_the_front_door() -> None:
     upward = [
         (source, target) for source, target in _imports("wikilint.linter")
-        if target.startswith(("wikilint.rules", "wikilint.mediawiki"))
+        if target.startswith(("wikilint.rules", "wikilint.mediawiki", "wikilint.server"))
         or target in ("wikilint", "wikilint.api", "wikilint.cli")
     ]
     assert not upward
@@ -109,5 +109,12 @@ def test_no_import_cycles() -> None:
 def test_the_cli_goes_through_the_api() -> None:
     """The CLI parses arguments, builds settings, picks a reporter and sets the exit code."""
     allowed = ("wikilint.api", "wikilint._version", "wikilint.linter.config", "wikilint.linter.report",
-               "wikilint.linter.summary", "wikilint.linter.atomic")
+               "wikilint.linter.summary", "wikilint.linter.atomic", "wikilint.server")
     assert not [target for target in GRAPH["wikilint.cli"] if not target.startswith(allowed)]
+
+
+def test_the_language_server_uses_the_engine_and_no_rule() -> None:
+    """``wikilint server`` sits beside the CLI: it drives the engine (Linter, fix_text, the
+    configuration) as the CLI does, never a rule module or the CLI itself."""
+    allowed = ("wikilint.server", "wikilint.linter", "wikilint._version")
+    assert not [(s, t) for s, t in _imports("wikilint.server") if not t.startswith(allowed)]
