@@ -470,3 +470,66 @@ def _zombie(pid: int) -> bool:
     with contextlib.suppress(OSError):
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
     return False
+
+
+CRASHING_PLUGIN = '''
+import os
+
+from wikilint import Dialect, Rule
+
+
+class Crashes(Rule):
+    """## What it does
+    Fails on purpose: raises on the word CRASH, kills its process on the word DIE.
+
+    ## Why is this bad?
+    It is a test.
+    """
+
+    code = "XCR001"
+    name = "crashes"
+    dialects = frozenset({Dialect.MARKDOWN})
+
+    def check(self, document):
+        if "DIE" in document.text:
+            os._exit(3)
+        if "CRASH" in document.text:
+            raise RuntimeError("rule exploded")
+        return iter(())
+'''
+
+
+@pytest.mark.asyncio
+async def test_a_crash_in_one_document_is_a_wl004_diagnostic_and_the_server_goes_on(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    info = site / "wikilint_crash_plugin-1.0.dist-info"
+    info.mkdir(parents=True)
+    (site / "wikilint_crash_plugin.py").write_text(CRASHING_PLUGIN, encoding="utf-8")
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: wikilint-crash-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[wikilint.rules]\ncrash = wikilint_crash_plugin:Crashes\n")
+    config = ClientServerConfig(
+        server_command=CONFIG.server_command, client_factory=_make_client,
+        server_env={**_environment(), "PYTHONPATH": f"{ROOT}{os.pathsep}{site}"},
+    )
+    client = await config.start()
+    assert isinstance(client, Client)
+    try:
+        await client.initialize_session(types.InitializeParams(capabilities=_capabilities()))
+        raised = open_document(client, tmp_path / "raises.md", "CRASH here（，）\n", "markdown")
+        died = open_document(client, tmp_path / "dies.md", "DIE here\n", "markdown")
+        fine = open_document(client, tmp_path / "fine.md", CJK_STR001, "markdown")
+        raised_params, died_params, fine_params = [await wait_for(client, uri) for uri in (raised, died, fine)]
+        mark = len(client.published)
+        replace_all(client, died, 2, "Alive again（，）\n")  # a fresh worker takes over
+        revived = await wait_for(client, died, after=mark)
+        await asyncio.wait_for(client.shutdown_session(), PATIENCE)
+    finally:
+        await _stop(client)
+    codes = sorted(str(d.code) for d in raised_params.diagnostics)
+    assert codes == ["STR001", "WL004"]  # the other rules still ran
+    assert "rule XCR001 (crashes) failed: RuntimeError: rule exploded" in next(
+        d.message for d in raised_params.diagnostics if d.code == "WL004")
+    [death] = died_params.diagnostics
+    assert death.code == "WL004" and "worker process died (exit code 3)" in death.message
+    assert [d.code for d in fine_params.diagnostics] == ["STR001"]
+    assert [d.code for d in revived.diagnostics] == ["STR001"]

@@ -135,7 +135,8 @@ class WorkerPool:
                 self._drop(worker)
                 return Answer(timed_out(request.path, budget, None))
             answer: Answer = worker.connection.recv()
-        except (EOFError, OSError):
+        except (EOFError, OSError):  # it died on this document (os._exit, a crash in C code)
+            worker.process.join(timeout=1)
             code = worker.process.exitcode
             self._drop(worker)
             return Answer(internal_error_result(request.path, f"the worker process died (exit code {code})"))
