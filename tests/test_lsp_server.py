@@ -533,3 +533,29 @@ async def test_a_crash_in_one_document_is_a_wl004_diagnostic_and_the_server_goes
     assert death.code == "WL004" and "worker process died (exit code 3)" in death.message
     assert [d.code for d in fine_params.diagnostics] == ["STR001"]
     assert [d.code for d in revived.diagnostics] == ["STR001"]
+
+
+def test_the_readme_editor_snippets_match_the_server() -> None:
+    """The snippets run the real command and name language ids the server maps to a dialect."""
+    from click.testing import CliRunner
+
+    from wikilint.cli import main
+    from wikilint.server.app import DEFAULT_DEBOUNCE, LANGUAGE_DIALECTS
+    from wikilint.server.workers import MAX_WORKERS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## In the editor: `wikilint server`", 1)[1].split("\n## ", 1)[0]
+    assert 'cmd = { "wikilint", "server" }' in section  # Neovim
+    assert 'pattern = { "markdown", "mediawiki" }' in section
+    assert 'command = "wikilint"\nargs = ["server"]' in section  # Helix
+    assert '"source.fixAll.wikilint"' in section
+    assert f"`debounce` (seconds, {DEFAULT_DEBOUNCE:g})" in section and f"({MAX_WORKERS})" in section
+    for language in ("markdown", "mediawiki", "wikitext"):
+        assert language in LANGUAGE_DIALECTS
+    help_text = CliRunner().invoke(main, ["server", "--help"]).output
+    assert "--max-workers" in help_text and f"[default: {MAX_WORKERS};" in help_text
+    package = json.loads((ROOT / "editors" / "vscode" / "package.json").read_text(encoding="utf-8"))
+    [language] = package["contributes"]["languages"]
+    assert language["id"] == "wikitext" and language["extensions"] == [".wiki", ".wikitext", ".mediawiki"]
+    extension = (ROOT / "editors" / "vscode" / "extension.js").read_text(encoding="utf-8")
+    assert 'args: ["server"]' in extension and "unsafeFixes" in extension and "ruleDocsUrl" in extension

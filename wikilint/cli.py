@@ -54,6 +54,7 @@ from wikilint.linter.report.load import SavedReportError, open_saved_report
 from wikilint.linter.report.progress import StdoutProxy, with_progress
 from wikilint.linter.summary import Summary
 from wikilint.server.docs import rule_help
+from wikilint.server.workers import MAX_WORKERS as MAX_SERVER_WORKERS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -621,7 +622,7 @@ def show_rule(code_or_name: str) -> None:
 
 
 @main.command("server")
-@click.option("--max-workers", type=click.IntRange(1, 64), default=4, show_default=True,
+@click.option("--max-workers", type=click.IntRange(1, 64), default=MAX_SERVER_WORKERS, show_default=True,
               help="Worker processes that lint open documents at most.")
 def server_command(max_workers: int) -> None:
     """Speak the Language Server Protocol on stdin and stdout, for editors."""
