@@ -559,3 +559,22 @@ def test_the_readme_editor_snippets_match_the_server() -> None:
     assert language["id"] == "wikitext" and language["extensions"] == [".wiki", ".wikitext", ".mediawiki"]
     extension = (ROOT / "editors" / "vscode" / "extension.js").read_text(encoding="utf-8")
     assert 'args: ["server"]' in extension and "unsafeFixes" in extension and "ruleDocsUrl" in extension
+
+
+@pytest.mark.asyncio
+async def test_an_unsaved_document_is_linted_and_a_save_lints_again(tmp_path: Path) -> None:
+    async with session(tmp_path) as (client, _):
+        uri = "untitled:Untitled-1"
+        client.text_document_did_open(types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri, "markdown", 1, CJK_STR001)))
+        first = await wait_for(client, uri)
+        path = tmp_path / "saved.md"
+        path.write_text(CJK_STR001, encoding="utf-8")
+        saved_uri = open_document(client, path, CJK_STR001, "markdown")
+        await wait_for(client, saved_uri)
+        (tmp_path / "wikilint.toml").write_text('ignore = ["STR001"]\n', encoding="utf-8")
+        mark = len(client.published)
+        client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(saved_uri)))
+        after_save = await wait_for(client, saved_uri, after=mark)
+    assert [d.code for d in first.diagnostics] == ["STR001"]
+    assert list(after_save.diagnostics) == []  # the save re-read the new configuration
