@@ -59,8 +59,10 @@ CONFIG = ClientServerConfig(
 )
 
 
-def _capabilities(encodings: list[str] | None = None) -> types.ClientCapabilities:
+def _capabilities(encodings: list[str] | None = None, versioned: bool = False) -> types.ClientCapabilities:
     return types.ClientCapabilities(
+        workspace=types.WorkspaceClientCapabilities(
+            workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True)) if versioned else None,
         general=types.GeneralClientCapabilities(position_encodings=encodings) if encodings else None,
         text_document=types.TextDocumentClientCapabilities(
             code_action=types.CodeActionClientCapabilities(
@@ -73,13 +75,14 @@ def _capabilities(encodings: list[str] | None = None) -> types.ClientCapabilitie
 
 @contextlib.asynccontextmanager
 async def session(
-    root: Path | None = None, encodings: list[str] | None = None, options: dict[str, Any] | None = None
+    root: Path | None = None, encodings: list[str] | None = None, options: dict[str, Any] | None = None,
+    versioned: bool = False,
 ) -> AsyncIterator[tuple[Client, types.InitializeResult]]:
     client = await CONFIG.start()
     assert isinstance(client, Client)
     try:
         result = await client.initialize_session(types.InitializeParams(
-            capabilities=_capabilities(encodings),
+            capabilities=_capabilities(encodings, versioned),
             root_uri=root.as_uri() if root else None,
             initialization_options={"debounce": 0.05, **(options or {})},
         ))
@@ -578,3 +581,19 @@ async def test_an_unsaved_document_is_linted_and_a_save_lints_again(tmp_path: Pa
         after_save = await wait_for(client, saved_uri, after=mark)
     assert [d.code for d in first.diagnostics] == ["STR001"]
     assert list(after_save.diagnostics) == []  # the save re-read the new configuration
+
+
+@pytest.mark.asyncio
+async def test_edits_name_the_version_they_were_computed_on_when_the_client_takes_that(tmp_path: Path) -> None:
+    text = "Prefix 𠀀 words（，）more.\n"
+    async with session(versioned=True) as (client, _):
+        uri = open_document(client, tmp_path / "fix.md", text, "markdown", version=7)
+        [diagnostic] = (await wait_for(client, uri)).diagnostics
+        actions = await _actions(client, uri, diagnostic.range, diagnostics=[diagnostic])
+        fix = next(a for a in actions if a.is_preferred)
+        assert fix.edit is not None and fix.edit.changes is None and fix.edit.document_changes is not None
+        [change] = fix.edit.document_changes
+        assert isinstance(change, types.TextDocumentEdit)
+        assert change.text_document.uri == uri and change.text_document.version == 7
+        edits = [edit for edit in change.edits if isinstance(edit, types.TextEdit)]
+    assert apply_edits(text, edits) == "Prefix 𠀀 wordsmore.\n"

@@ -7,6 +7,7 @@ the document is still at that version.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from lsprotocol import types
 
@@ -19,12 +20,26 @@ from wikilint.server.positions import LineMap
 FIX_ALL_KIND = "source.fixAll.wikilint"
 
 
-def _edit(uri: str, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
-    return types.WorkspaceEdit(changes={uri: edits})
+@dataclass(frozen=True)
+class Target:
+    """The document an action edits: its URI, the version its edits were computed on, and
+    whether the client takes versioned edits (``documentChanges``), which it refuses to apply
+    to a document that has changed since."""
+
+    uri: str
+    version: int | None
+    versioned: bool = False
+
+
+def _edit(target: Target, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
+    if target.versioned:
+        document = types.OptionalVersionedTextDocumentIdentifier(uri=target.uri, version=target.version)
+        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(document, list(edits))])
+    return types.WorkspaceEdit(changes={target.uri: edits})
 
 
 def quick_fixes(
-    uri: str,
+    target: Target,
     lines: LineMap,
     chosen: Iterable[tuple[Finding, types.Diagnostic]],
     encoding: str,
@@ -44,18 +59,18 @@ def quick_fixes(
                 kind=types.CodeActionKind.QuickFix,
                 diagnostics=[diagnostic],
                 is_preferred=safe,
-                edit=_edit(uri, [
+                edit=_edit(target, [
                     types.TextEdit(to_range(lines, edit.start, edit.end, encoding), edit.content) for edit in fix.edits
                 ]),
             ))
         rule = registry.get(finding.code)
         if rule is not None and rule.suppressible and (finding.code, finding.line) not in disabling:
-            disabling[finding.code, finding.line] = disable_for_line(uri, lines, finding, diagnostic, encoding)
+            disabling[finding.code, finding.line] = disable_for_line(target, lines, finding, diagnostic, encoding)
     return actions + list(disabling.values())
 
 
 def disable_for_line(
-    uri: str, lines: LineMap, finding: Finding, diagnostic: types.Diagnostic, encoding: str
+    target: Target, lines: LineMap, finding: Finding, diagnostic: types.Diagnostic, encoding: str
 ) -> types.CodeAction:
     """Put ``<!-- wikilint-disable-next-line CODE -->`` on a line of its own above the finding's.
 
@@ -72,11 +87,11 @@ def disable_for_line(
         title=f"Disable {finding.code} for this line",
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diagnostic],
-        edit=_edit(uri, [types.TextEdit(types.Range(at, at), comment)]),
+        edit=_edit(target, [types.TextEdit(types.Range(at, at), comment)]),
     )
 
 
-def fix_all(uri: str, old: str, new: str, encoding: str) -> types.WorkspaceEdit:
+def fix_all(target: Target, old: str, new: str, encoding: str) -> types.WorkspaceEdit:
     """One edit that turns ``old`` into ``new``: the span between their common prefix and suffix."""
     prefix = 0
     limit = min(len(old), len(new))
@@ -87,7 +102,7 @@ def fix_all(uri: str, old: str, new: str, encoding: str) -> types.WorkspaceEdit:
         suffix += 1
     lines = LineMap(old)
     replaced = to_range(lines, prefix, len(old) - suffix, encoding)
-    return _edit(uri, [types.TextEdit(replaced, new[prefix : len(new) - suffix])])
+    return _edit(target, [types.TextEdit(replaced, new[prefix : len(new) - suffix])])
 
 
 def fix_all_action(uri: str, version: int | None) -> types.CodeAction:

@@ -27,7 +27,7 @@ from wikilint.linter.config import is_excluded
 from wikilint.linter.document import Dialect
 from wikilint.linter.finding import Applicability, Finding
 from wikilint.linter.registry import Registry, load_registry
-from wikilint.server.actions import FIX_ALL_KIND, fix_all, fix_all_action, quick_fixes
+from wikilint.server.actions import FIX_ALL_KIND, Target, fix_all, fix_all_action, quick_fixes
 from wikilint.server.diagnostics import offsets, to_diagnostic, to_range
 from wikilint.server.docs import docs_href, rule_help
 from wikilint.server.positions import UTF16, LineMap
@@ -343,7 +343,8 @@ class WikilintServer(LanguageServer):
                 (finding, diagnostic) for finding, diagnostic in zip(linted.findings, linted.diagnostics, strict=True)
                 if _overlaps(offsets(finding, lines), start, end)
             ]
-            actions.extend(quick_fixes(uri, lines, chosen, encoding, self.options.unsafe_fixes, self.registry))
+            target = self._target(uri, linted.version)
+            actions.extend(quick_fixes(target, lines, chosen, encoding, self.options.unsafe_fixes, self.registry))
         wants_all = only is None or any(FIX_ALL_KIND.startswith(str(kind)) for kind in only)
         if wants_all and any(self._fixable(finding) for finding in linted.findings):
             action = fix_all_action(uri, linted.version)
@@ -351,6 +352,11 @@ class WikilintServer(LanguageServer):
                 action = await self.resolve_code_action(action)
             actions.append(action)
         return actions
+
+    def _target(self, uri: str, version: int | None) -> Target:
+        workspace = self.client_capabilities.workspace
+        versioned = bool(workspace and workspace.workspace_edit and workspace.workspace_edit.document_changes)
+        return Target(uri, version, versioned)
 
     def _fixable(self, finding: Finding) -> bool:
         fix = finding.fix
@@ -369,13 +375,13 @@ class WikilintServer(LanguageServer):
         document = self._document(uri)
         if document is None:
             return action
-        text = document.source
+        text, version = document.source, document.version
         kind = "fix-unsafe" if self.options.unsafe_fixes else "fix"
         answer = await self.run(self._request(uri, text, kind))
         if answer.text is not None and answer.text != text:
-            action.edit = fix_all(uri, text, answer.text, self.encoding)
+            action.edit = fix_all(self._target(uri, version), text, answer.text, self.encoding)
         else:
-            action.edit = types.WorkspaceEdit(changes={uri: []})
+            action.edit = types.WorkspaceEdit(changes={uri: []})  # nothing left to fix
         return action
 
 
