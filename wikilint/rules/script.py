@@ -14,7 +14,7 @@ from wikilint.linter.finding import Diagnostic, Fix
 from wikilint.linter.rule import Option, Rule
 from wikilint.linter.titles import normalise_title, unescape_markdown
 from wikilint.text.chinese import Script, analyse, chinese_prose, convert_each, mentions, runs
-from wikilint.text.regional import regional_terms
+from wikilint.text.regional import HanRuns, han_runs, regional_terms
 
 
 def _script_prose(document: Document) -> str:
@@ -205,8 +205,9 @@ class RegionalVariantMix(Rule):
         claims: dict[tuple[str, str], str] = {}  # (word, counterpart) → the region writing the counterpart
         for term in terms:
             claims.setdefault((term.word, term.counterpart), term.region)
+        runs = han_runs(simplified)
         uses = {
-            (word, other): _uses(word, other, simplified) for pair in claims for word, other in (pair, pair[::-1])
+            (word, other): _uses(word, other, simplified, runs) for pair in claims for word, other in (pair, pair[::-1])
         }
         region = _article_region(claims, uses)
         if region is None:
@@ -309,16 +310,18 @@ def _glossed(start: int, length: int, others: list[int], other_length: int, text
     return False
 
 
-def _uses(word: str, other: str, text: str) -> list[int]:
-    """Where ``word`` stands in ``text``, except inside ``other`` (算法 in 演算法).
+def _uses(word: str, other: str, text: str, runs: HanRuns) -> list[int]:
+    """Where ``word`` stands in ``text`` (whose Han runs are ``runs``), except inside
+    ``other`` (算法 in 演算法).
 
     ``str.find`` rather than a regular expression per word: the same non-overlapping
-    leftmost matches, found in C without compiling a pattern for each of thousands of words.
+    leftmost matches, found in C without compiling a pattern for each of thousands of words;
+    over the text's Han runs only when the word is all Han (:meth:`HanRuns.occurrences`).
     """
-    found = _occurrences(word, text)
+    found = _occurrences(word, text, runs)
     if not found or word not in other:
         return found
-    inside = _occurrences(other, text)
+    inside = _occurrences(other, text, runs)
     # An occurrence of ``other`` covering [start, start + len(word)) starts at or before
     # ``start`` and at or after its end minus len(other).
     return [
@@ -328,8 +331,11 @@ def _uses(word: str, other: str, text: str) -> list[int]:
     ]
 
 
-def _occurrences(word: str, text: str) -> list[int]:
+def _occurrences(word: str, text: str, runs: HanRuns) -> list[int]:
     """The starts of the non-overlapping occurrences of ``word`` in ``text``, left to right."""
+    in_runs = runs.occurrences(word)
+    if in_runs is not None:
+        return in_runs
     found = []
     start = text.find(word)
     while start >= 0:

@@ -1,0 +1,66 @@
+"""SCR002 counts a word's uses in a text's Han runs only (a quarter of an article's characters):
+the same occurrences as ``str.find`` over the whole text, checked over real articles (the
+held-out fixtures and the development corpora) for every word and counterpart SCR002 asks
+about and for every pair of neighbouring Han characters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wikilint.rules.script import _uses
+from wikilint.text.regional import han_runs, regional_terms
+
+from .conftest import CORPUS, FIXTURES
+
+
+def _whole_text(word: str, text: str) -> list[int]:
+    """The non-overlapping occurrences of ``word`` over the whole text, as before."""
+    found = []
+    start = text.find(word)
+    while start >= 0:
+        found.append(start)
+        start = text.find(word, start + len(word))
+    return found
+
+
+def _articles() -> list[Path]:
+    folders = [FIXTURES / "heldout" / "zhwiki-md", CORPUS / "zhwiki-md", CORPUS / "zhwiki-md-dev"]
+    return sorted(path for folder in folders if folder.is_dir() for path in folder.glob("*.md"))
+
+
+def test_occurrences_in_the_runs_are_those_of_the_whole_text() -> None:
+    articles = _articles()
+    if len(articles) < 100:
+        pytest.skip(f"the development corpora are not under {CORPUS}: set WIKILINT_DEV_CORPUS")
+    pairs = 0
+    for path in articles:
+        terms, simplified = regional_terms(path.read_text(encoding="utf-8"))
+        runs = han_runs(simplified)
+        words = {word for term in terms for word in (term.word, term.counterpart)}
+        words.update(run[index : index + 2] for run in runs.runs for index in range(len(run) - 1))
+        for word in words:
+            assert runs.occurrences(word) == _whole_text(word, simplified), (path.name, word)
+        for term in terms:
+            for word, other in ((term.word, term.counterpart), (term.counterpart, term.word)):
+                assert _uses(word, other, simplified, runs) == [
+                    start
+                    for start in _whole_text(word, simplified)
+                    if word not in other
+                    or not any(
+                        inside <= start and start + len(word) <= inside + len(other)
+                        for inside in _whole_text(other, simplified)
+                    )
+                ], (path.name, word, other)
+                pairs += 1
+    assert pairs > 100
+
+
+def test_repeated_characters_runs_edges_and_words_that_are_not_all_han() -> None:
+    text = "哈哈哈 哈哈。[北韓](x)北韓\n北韓人 A北韓 2018年"
+    runs = han_runs(text)
+    for word in ("哈哈", "哈", "北韓", "韓人", "年"):
+        assert runs.occurrences(word) == _whole_text(word, text)
+    assert runs.occurrences("18年") is None  # not all Han: searched in the whole text instead
+    assert runs.occurrences("") is None
