@@ -214,7 +214,7 @@ def _view(document: Document) -> str:
     view = _paint(text, subtract_spans([Span(0, len(text))], document.prose), _THROUGH)
     view = _paint(view, document.opaque, _BLOCK)
     blocked: list[Span] = []
-    for pattern in (_URL, _BROKEN_LINK_TARGET, _NAMESPACED_NAME):
+    for pattern in _blocking_patterns(view):
         blocked.extend(Span(match.start(), match.end()) for match in pattern.finditer(view))
     for match in _FILE_EXTENSION.finditer(view):
         start = match.start()
@@ -222,6 +222,20 @@ def _view(document: Document) -> str:
             start -= 1
         blocked.append(Span(start, match.end()))
     return _paint(view, blocked, _BLOCK)
+
+
+def _blocking_patterns(view: str) -> Iterator[re.Pattern[str]]:
+    """The patterns of ``_view``'s blocked names that may match in ``view``: each one's
+    literal part is looked for first, in C, and most articles' prose holds neither a URL nor
+    an ASCII colon (the two scans were a fifth of this rule's time over bench/speed.py's
+    Chinese corpus). Never a match dropped: every match of ``_URL`` holds ``://`` or ends its
+    ``www.`` with ``w.`` or ``W.`` (no other character matches ``w`` ignoring case), and every
+    match of ``_NAMESPACED_NAME`` holds its ``:``."""
+    if "://" in view or "w." in view or "W." in view:
+        yield _URL
+    yield _BROKEN_LINK_TARGET
+    if ":" in view:
+        yield _NAMESPACED_NAME
 
 
 _NOT_A_BREAK = re.compile(r"[^\r\n]")

@@ -1,7 +1,12 @@
-"""SCR002 counts a word's uses in a text's Han runs only (a quarter of an article's characters):
-the same occurrences as ``str.find`` over the whole text, checked over real articles (the
-held-out fixtures and the development corpora) for every word and counterpart SCR002 asks
-about and for every pair of neighbouring Han characters."""
+"""Shortcuts taken for speed (bench/speed.py) give what the long way gives, over real articles:
+the held-out fixtures and the development corpora.
+
+- SCR002 counts a word's uses in a text's Han runs only (a quarter of an article's
+  characters): the same occurrences as ``str.find`` over the whole text, for every word and
+  counterpart SCR002 asks about and for every pair of neighbouring Han characters.
+- SCR003 skips a blocking pattern whose literal part is not in the view: the same view as
+  with every pattern run.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from wikilint.linter.dialects import parse
+from wikilint.linter.document import Dialect
+from wikilint.rules import punctuation
 from wikilint.rules.script import _uses
 from wikilint.text.regional import han_runs, regional_terms
 
@@ -28,6 +36,30 @@ def _whole_text(word: str, text: str) -> list[int]:
 def _articles() -> list[Path]:
     folders = [FIXTURES / "heldout" / "zhwiki-md", CORPUS / "zhwiki-md", CORPUS / "zhwiki-md-dev"]
     return sorted(path for folder in folders if folder.is_dir() for path in folder.glob("*.md"))
+
+
+def _all_articles() -> list[tuple[Path, Dialect]]:
+    """Every article of the held-out fixtures and the development corpora, with its dialect."""
+    folders = [*(FIXTURES / "heldout").iterdir(), *(CORPUS.iterdir() if CORPUS.is_dir() else [])]
+    return sorted(
+        (path, Dialect.MARKDOWN if path.suffix == ".md" else Dialect.WIKITEXT)
+        for folder in folders
+        if folder.is_dir()
+        for path in folder.rglob("*")
+        if path.suffix in (".md", ".wiki", ".wikitext")
+    )
+
+
+def test_the_views_of_scr003_are_those_with_every_blocking_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = _all_articles()
+    if len(articles) < 200:
+        pytest.skip(f"the development corpora are not under {CORPUS}: set WIKILINT_DEV_CORPUS")
+    documents = [parse(path.read_text(encoding="utf-8"), dialect, str(path)) for path, dialect in articles]
+    shortcut = [punctuation._view(document) for document in documents]
+    every = (punctuation._URL, punctuation._BROKEN_LINK_TARGET, punctuation._NAMESPACED_NAME)
+    monkeypatch.setattr(punctuation, "_blocking_patterns", lambda view: iter(every))
+    assert [punctuation._view(document) for document in documents] == shortcut
+    assert sum("://" in view or ":" in view for view in shortcut) > 10  # the patterns do run somewhere
 
 
 def test_occurrences_in_the_runs_are_those_of_the_whole_text() -> None:
