@@ -4,6 +4,8 @@ the held-out fixtures and the development corpora.
 - SCR002 counts a word's uses in a text's Han runs only (a quarter of an article's
   characters): the same occurrences as ``str.find`` over the whole text, for every word and
   counterpart SCR002 asks about and for every pair of neighbouring Han characters.
+- SCR002 places the words a direction replaces by visiting only the runs that hold one: the
+  same terms, in the same order, as a walk over every run in order.
 - SCR003 skips a blocking pattern whose literal part is not in the view: the same view as
   with every pattern run.
 """
@@ -18,7 +20,15 @@ from wikilint.linter.dialects import parse
 from wikilint.linter.document import Dialect
 from wikilint.rules import punctuation
 from wikilint.rules.script import _uses
-from wikilint.text.regional import han_runs, regional_terms
+from wikilint.text.regional import (
+    RegionalTerm,
+    _changes,
+    _directions,
+    _holds,
+    _replaced_words,
+    han_runs,
+    regional_terms,
+)
 
 from .conftest import CORPUS, FIXTURES
 
@@ -96,3 +106,33 @@ def test_repeated_characters_runs_edges_and_words_that_are_not_all_han() -> None
         assert runs.occurrences(word) == _whole_text(word, text)
     assert runs.occurrences("18年") is None  # not all Han: searched in the whole text instead
     assert runs.occurrences("") is None
+
+
+def _terms_walking_every_run(simplified: str) -> list[RegionalTerm]:
+    """SCR002's terms as they were found before: every run visited in order, in each direction."""
+    runs = han_runs(simplified)
+    found = list(zip(runs.starts, runs.runs, strict=True))
+    distinct = list(dict.fromkeys(runs.runs))
+    terms = []
+    for direction in _directions():
+        targets = zip(distinct, _changes(direction)(distinct), strict=True)
+        replaced = _replaced_words({run: target for run, target in targets if target is not None}, direction)
+        for offset, run in found:
+            for start, end, counterpart in replaced.get(run, ()):
+                if _holds(run[start:end], counterpart, direction):
+                    terms.append(
+                        RegionalTerm(offset + start, offset + end, run[start:end], counterpart, direction.region)
+                    )
+    return terms
+
+
+def test_regional_terms_are_those_of_a_walk_over_every_run() -> None:
+    articles = _articles()
+    if len(articles) < 100:
+        pytest.skip(f"the development corpora are not under {CORPUS}: set WIKILINT_DEV_CORPUS")
+    found = 0
+    for path in articles:
+        terms, simplified = regional_terms(path.read_text(encoding="utf-8"))
+        assert terms == _terms_walking_every_run(simplified), path.name
+        found += len(terms)
+    assert found > 1000

@@ -154,18 +154,26 @@ def regional_terms(text: str) -> tuple[list[RegionalTerm], str]:
     simplified = wiki_convert(convert_document(text, "t2s"), "zh-hans")
     terms: list[RegionalTerm] = []
     index = han_runs(simplified)
-    found = list(zip(index.starts, index.runs, strict=True))
-    distinct = list(dict.fromkeys(index.runs))
+    offsets: dict[str, list[int]] = {}  # each distinct run → where it stands, in order
+    for offset, run in zip(index.starts, index.runs, strict=True):
+        offsets.setdefault(run, []).append(offset)
+    distinct = list(offsets)
     for direction in _directions():
         targets = zip(distinct, _changes(direction)(distinct), strict=True)
         replaced = _replaced_words({run: target for run, target in targets if target is not None}, direction)
-        if not replaced:
-            continue
-        for offset, run in found:
-            for start, end, counterpart in replaced.get(run, ()):
-                word = run[start:end]
-                if _holds(word, counterpart, direction):
-                    terms.append(RegionalTerm(offset + start, offset + end, word, counterpart, direction.region))
+        # Only the runs with a replaced word are visited (not every run, in each direction);
+        # sorted by offset, then by the word's place in its run: the order of a walk over all
+        # the runs in order.
+        placed: list[tuple[int, int, RegionalTerm]] = []
+        for run, words in replaced.items():
+            held = [(start, end, other) for start, end, other in words if _holds(run[start:end], other, direction)]
+            for offset in offsets[run] if held else ():
+                placed.extend(
+                    (offset, order, RegionalTerm(offset + start, offset + end, run[start:end], other, direction.region))
+                    for order, (start, end, other) in enumerate(held)
+                )
+        placed.sort(key=lambda item: item[:2])
+        terms.extend(term for _, _, term in placed)
     return terms, simplified
 
 
