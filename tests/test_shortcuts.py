@@ -6,17 +6,20 @@ the held-out fixtures and the development corpora.
   counterpart SCR002 asks about and for every pair of neighbouring Han characters.
 - SCR002 places the words a direction replaces by visiting only the runs that hold one: the
   same terms, in the same order, as a walk over every run in order.
+- The Markdown front end's link, bare-URL and citation-like patterns start with a lookahead
+  for their first character: the same matches as without it.
 - SCR003 skips a blocking pattern whose literal part is not in the view: the same view as
   with every pattern run.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from wikilint.linter.dialects import parse
+from wikilint.linter.dialects import markdown, parse
 from wikilint.linter.document import Dialect
 from wikilint.rules import punctuation
 from wikilint.rules.script import _uses
@@ -136,3 +139,32 @@ def test_regional_terms_are_those_of_a_walk_over_every_run() -> None:
         assert terms == _terms_walking_every_run(simplified), path.name
         found += len(terms)
     assert found > 1000
+
+
+def _without_lookahead(pattern: re.Pattern[str], wrapped: bool) -> re.Pattern[str]:
+    """``pattern`` without the first-character lookahead it starts with (the long way), and
+    without the group around the rest when the lookahead stands before alternatives."""
+    lookahead = re.match(r"\(\?=(?:\\\[|\[[^\]]*\])\)", pattern.pattern)
+    assert lookahead is not None, pattern.pattern
+    rest = pattern.pattern[lookahead.end() :]
+    if wrapped:
+        assert rest.startswith("(?:") and rest.endswith(")")
+        rest = rest[3:-1]
+    return re.compile(rest, pattern.flags)
+
+
+@pytest.mark.parametrize(("name", "wrapped"), [("_LINK", False), ("_BARE_URL", False), ("_CITATION_LIKE", True)])
+def test_a_first_character_lookahead_finds_what_the_pattern_without_it_finds(name: str, wrapped: bool) -> None:
+    articles = _all_articles()
+    if len(articles) < 200:
+        pytest.skip(f"the development corpora are not under {CORPUS}: set WIKILINT_DEV_CORPUS")
+    pattern = getattr(markdown, name)
+    plain = _without_lookahead(pattern, wrapped)
+    assert plain.pattern != pattern.pattern
+    matches = 0
+    for path, _ in articles:
+        text = path.read_text(encoding="utf-8")
+        found = [(match.span(), match.groups()) for match in pattern.finditer(text)]
+        assert found == [(match.span(), match.groups()) for match in plain.finditer(text)], path.name
+        matches += len(found)
+    assert matches > 100
