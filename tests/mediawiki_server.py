@@ -201,6 +201,8 @@ def wiki_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wiki]:
         if os.environ.get("WIKILINT_REQUIRE_MEDIAWIKI") == "1":
             pytest.fail(f"{problem}, and WIKILINT_REQUIRE_MEDIAWIKI=1 requires the live-wiki tests: {INSTALL}")
         pytest.skip(f"{problem}; to run the live-wiki tests: {INSTALL}")
+    if not (CORPUS / "zhwiki-wikitext-dev").is_dir():
+        pytest.skip(f"the test wiki is filled from the shared corpus, not at {CORPUS}: set WIKILINT_DEV_CORPUS")
     server = start_wiki(tmp_path_factory.mktemp("mediawiki"))
     try:
         yield server
