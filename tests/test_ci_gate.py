@@ -146,6 +146,17 @@ def test_baseline_prune_drops_what_is_fixed(runner: CliRunner, tmp_path: Path) -
     assert list(json.loads(baseline.read_text(encoding="utf-8"))["files"]["a.wiki"]) == ["TPL001"]
 
 
+def test_baseline_messages_show_a_hostile_path_as_text(runner: CliRunner, tmp_path: Path) -> None:
+    article = tmp_path / "a.wiki"
+    article.write_text("A.<ref></ref>\n<references />\n", encoding="utf-8")
+    baseline = tmp_path / "b\x1b[31m\u202e.json"
+    created = runner.invoke(main, ["baseline", "create", "-o", str(baseline), str(article)])
+    pruned = runner.invoke(main, ["baseline", "prune", "--baseline", str(baseline), str(article)])
+    assert created.exit_code == 0 and pruned.exit_code == 0 and baseline.is_file()
+    for output in (created.output, pruned.output):
+        assert "\x1b" not in output and "\u202e" not in output and "b.json" not in output
+
+
 def test_pruning_named_paths_keeps_the_other_files_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     for name in ("a.md", "b.md", "docs/c.md", "docs/d.md", "other/e.md"):

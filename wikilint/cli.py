@@ -507,7 +507,7 @@ def baseline_create(paths: tuple[str, ...], output: Path, config_file: Path | No
     run = _start(paths, config_file, RunOptions(corpus=_corpus(**corpus), use_baseline=False), False, None)
     baseline = run.record_baseline(output)
     total = sum(record.count for codes in baseline.files.values() for record in codes.values())
-    click.echo(f"Recorded {total} findings in {len(baseline.files)} files in {output}.")
+    click.echo(f"Recorded {total} findings in {len(baseline.files)} files in {visible_path(str(output))}.")
 
 
 @baseline_group.command("prune")
@@ -520,7 +520,7 @@ def baseline_prune(paths: tuple[str, ...], baseline_file: Path, config_file: Pat
     """Drop baseline entries that PATHS no longer hit, and lower counts to today's; other files' entries stay."""
     run = _start(paths, config_file, RunOptions(corpus=_corpus(**corpus), baseline=baseline_file), False, None)
     dropped = run.prune_baseline()
-    click.echo(f"Pruned {dropped} findings from {baseline_file}.")
+    click.echo(f"Pruned {dropped} findings from {visible_path(str(baseline_file))}.")
 
 
 @main.command("report")
@@ -570,7 +570,8 @@ def clean(cache_dir: Path | None, config_file: Path | None) -> None:
     except OSError as error:
         raise _Fatal(f"cannot remove {error.filename or 'the cache'}: {error.strerror or error}") from error
     for folder, existed in removed:
-        click.echo(f"Removed the cache {folder}." if existed else f"No cache at {folder}.")
+        shown = visible_path(str(folder))
+        click.echo(f"Removed the cache {shown}." if existed else f"No cache at {shown}.")
 
 
 @main.command("rules")
