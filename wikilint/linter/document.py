@@ -214,12 +214,8 @@ class Document:
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its line break."""
-        starts = self.line_index.starts
-        if not 1 <= line <= len(starts):
-            return ""
-        start = starts[line - 1]
-        end = starts[line] if line < len(starts) else len(self.text)
-        return self.text[start:end].rstrip("\r\n")
+        bounds = self.line_index.line_bounds(line)
+        return "" if bounds is None else self.text[bounds[0] : bounds[1]].rstrip("\r\n")
 
     def whole_line(self, span: Span) -> Span | None:
         """The span's line with its line break, if nothing but whitespace shares the line."""
@@ -272,6 +268,13 @@ class LineIndex:
     @property
     def starts(self) -> list[int]:
         return self._starts
+
+    def line_bounds(self, line: int) -> tuple[int, int] | None:
+        """Start and end (past its line break) of a 1-based line; None for no such line."""
+        if not 1 <= line <= len(self._starts):
+            return None
+        end = self._starts[line] if line < len(self._starts) else self._length
+        return self._starts[line - 1], end
 
 
 def subtract_spans(spans: Iterable[Span], holes: Iterable[Span]) -> tuple[Span, ...]:

@@ -44,7 +44,8 @@ def _restored(findings: list[Finding], text: str) -> list[Finding]:
     starts = index.starts
     restored = []
     for finding in findings:
-        line_text = _line(text, starts, finding.line)
+        bounds = index.line_bounds(finding.line)
+        line_text = None if bounds is None else text[bounds[0] : bounds[1]].rstrip("\r\n")
         start = _offset(starts, finding.line, finding.column)
         end = _offset(starts, finding.end_line, finding.end_column)
         digest = fingerprint(finding.code, finding.message, text[start:end], line_text or "")
@@ -53,13 +54,6 @@ def _restored(findings: list[Finding], text: str) -> list[Finding]:
             finding = dataclasses.replace(finding, source_line=source_line, source_column=source_column)
         restored.append(finding)
     return restored
-
-
-def _line(text: str, starts: list[int], line: int) -> str | None:
-    if not 1 <= line <= len(starts):
-        return None
-    end = starts[line] if line < len(starts) else len(text)
-    return text[starts[line - 1] : end].rstrip("\r\n")
 
 
 def _offset(starts: list[int], line: int, column: int) -> int:

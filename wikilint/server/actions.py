@@ -78,8 +78,7 @@ def disable_for_line(
     means (an empty reference entry ``1.`` followed by a comment is no longer empty).
     """
     line = lines.position(offsets(finding, lines)[0], encoding)[0]
-    start = lines.starts[line]
-    end = lines.starts[line + 1] if line + 1 < len(lines.starts) else len(lines.text)
+    start, end = lines.line_bounds(line)
     ending = lines.text[start + len(lines.line_text(line)) : end] or "\n"
     comment = f"<!-- wikilint-disable-next-line {finding.code} -->{ending}"
     at = types.Position(line, 0)

@@ -43,12 +43,19 @@ class LineMap:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = LineIndex(text).starts
+        self.index = LineIndex(text)
+        self.starts = self.index.starts
+
+    def line_bounds(self, line: int) -> tuple[int, int]:
+        """Start and end (past its line break) of line ``line`` (0-based, an existing line)."""
+        bounds = self.index.line_bounds(line + 1)
+        if bounds is None:
+            raise IndexError(f"no line {line}")
+        return bounds
 
     def line_text(self, line: int) -> str:
         """Line ``line`` (0-based) without its line break."""
-        start = self.starts[line]
-        end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+        start, end = self.line_bounds(line)
         return self.text[start:end].rstrip("\r\n")
 
     def position(self, offset: int, encoding: str) -> tuple[int, int]:
