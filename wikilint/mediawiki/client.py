@@ -20,10 +20,11 @@ import ipaddress
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
-import requests
+if TYPE_CHECKING:
+    import requests
 
 from wikilint._version import __version__
 from wikilint.linter.sources import UsageError
@@ -71,6 +72,8 @@ class ClientOptions:
     timeout: float = 30.0
 
     def agent(self) -> str:
+        import requests  # see ApiClient.__init__
+
         own = f"wikilint/{__version__} (+{PROJECT_URL}) python-requests/{requests.__version__}"
         return f"{self.user_agent} {own}" if self.user_agent else own
 
@@ -121,6 +124,10 @@ class ApiClient:
         self.options = options or ClientOptions()
         self.sleep = sleep
         self.limiter = limiter or RateLimiter(self.options.max_rps, sleep=sleep)
+        # Imported here, not at the top: api.py imports this module for every run, and
+        # requests costs ~45 ms of start-up that a lint of files (a pre-commit hook) never uses.
+        import requests
+
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": self.options.agent(), "Accept-Encoding": "gzip"})
         #: Requests sent, retries included.
@@ -150,6 +157,8 @@ class ApiClient:
 
     def _attempt(self, query: dict[str, str]) -> tuple[float | None, str, dict[str, Any] | None]:
         """One request: (a wait the server asked for, what went wrong, the answer or None)."""
+        import requests  # see __init__
+
         self.limiter.wait()
         self.requests += 1
         try:
